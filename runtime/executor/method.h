@@ -1,0 +1,89 @@
+// Method: an executable instance of a Program. It creates one portable kernel per kernel call and
+// one backend handle per delegate call, prepares them, and lays out the activations in one arena
+// (the program's stored memory plan for the compile-time shapes; a new plan, made once, when a
+// symbolic batch dimension changes). execute() never allocates while the input shapes stay the same.
+//
+// A Method is not thread-safe; several Methods made from one Program may run on different threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/backend/backend.h"
+#include "runtime/core/aligned_buffer.h"
+#include "runtime/core/status.h"
+#include "runtime/core/tensor.h"
+#include "runtime/program/program.h"
+
+namespace edgeq::runtime {
+
+class Kernel;
+
+struct MethodOptions {
+  int num_threads = 1;                       // handed to backends
+  std::vector<CompileSpec> backend_options;  // run options handed to every backend's init
+};
+
+// Per-instruction timing, filled by execute() when attached with Method::set_profile. Entries are
+// indexed by instruction and accumulate over runs.
+struct MethodProfile {
+  std::vector<uint64_t> nanoseconds;
+  uint64_t runs = 0;
+  void clear();
+};
+
+class Method {
+ public:
+  static Result<std::unique_ptr<Method>> create(std::shared_ptr<const Program> program,
+                                                const MethodOptions& options = {});
+  ~Method();
+  Method(const Method&) = delete;
+  Method& operator=(const Method&) = delete;
+
+  const Program& program() const { return *program_; }
+  size_t num_inputs() const { return program_->inputs().size(); }
+  size_t num_outputs() const { return program_->outputs().size(); }
+  // Declared name, dtype and compile-time shape of an input/output (i < num_inputs()/num_outputs()).
+  const ProgramValue& input_info(size_t i) const;
+  const ProgramValue& output_info(size_t i) const;
+  const std::string& input_name(size_t i) const { return input_info(i).name; }
+  const std::string& output_name(size_t i) const { return output_info(i).name; }
+
+  // Copies `tensor` into input i. Its dtype must equal the declared one and its shape the declared
+  // one, except dimension 0 of a symbolic-batch input (a new batch re-prepares and re-plans at the
+  // next execute, which is the only time memory is allocated). Errors name the input and both
+  // shapes/dtypes.
+  Status set_input(size_t i, const TensorView& tensor);
+  // Runs every instruction in order. Kernel and backend errors name the instruction.
+  Status execute();
+  // Output i's current dtype, shape and data (valid until the next set_input/execute); an empty view
+  // when i is out of range.
+  TensorView output(size_t i) const;
+
+  // Attaches a profile that execute() fills (nullptr detaches). Costs nothing when detached.
+  void set_profile(MethodProfile* profile);
+
+ private:
+  struct Step;
+  explicit Method(std::shared_ptr<const Program> program);
+  Status init(const MethodOptions& options);
+  Status prepare_all();
+  Status check_declared_shapes() const;
+  Status plan_memory(bool use_stored_plan);
+  void bind_views();
+
+  std::shared_ptr<const Program> program_;
+  std::vector<std::unique_ptr<Step>> steps_;
+  std::vector<TensorView> values_;        // current dtype/shape/data of every value
+  std::vector<AlignedBuffer> input_buffers_;
+  std::vector<Shape> input_shapes_;       // current shapes of the program inputs
+  bool shapes_changed_ = false;
+  AlignedBuffer arena_;
+  AlignedBuffer scratch_;
+  size_t scratch_bytes_ = 0;
+  MethodProfile* profile_ = nullptr;
+};
+
+}  // namespace edgeq::runtime
