@@ -1,0 +1,64 @@
+#include "tests/conformance/compiled_model.h"
+
+#include <set>
+
+#include "importer/onnx/onnx_importer.h"
+#include "partitioner/lower_to_program.h"
+#include "runtime/kernels/kernel.h"
+#include "runtime/program/program.h"
+
+namespace edgeq::e2e {
+namespace {
+
+// NotFound naming the kernel-call ops that have no portable kernel.
+Status check_portable_kernels_exist(const runtime::Program& program) {
+  std::set<std::string> missing;
+  for (const runtime::ProgramInstruction& instruction : program.instructions()) {
+    if (instruction.kind != runtime::InstructionKind::kKernelCall) continue;
+    if (!runtime::create_portable_kernel(instruction.op).ok()) {
+      missing.insert(op_name(instruction.op));
+    }
+  }
+  if (missing.empty()) return Status::Ok();
+  std::string names;
+  for (const std::string& name : missing) names += (names.empty() ? "" : ", ") + name;
+  return not_found("no portable kernel for ", names);
+}
+
+}  // namespace
+
+Result<CompiledModel> CompiledModel::compile(const std::string& onnx_path) {
+  auto graph = importer::import_onnx_file(onnx_path);
+  if (!graph.ok()) return graph.status().with_context("import");
+  auto bytes = partitioner::lower_to_program(*graph);
+  if (!bytes.ok()) return bytes.status().with_context("lower");
+  auto program = runtime::Program::load_buffer(Span<const uint8_t>(*bytes), onnx_path);
+  if (!program.ok()) return program.status().with_context("load");
+  Status kernels = check_portable_kernels_exist(**program);
+  if (!kernels.ok()) return kernels.with_context("method");
+  auto method = runtime::Method::create(*program);
+  if (!method.ok()) return method.status().with_context("method");
+  return CompiledModel(std::move(*method));
+}
+
+Result<std::vector<HostTensor>> CompiledModel::run(const std::vector<HostTensor>& inputs) {
+  if (inputs.size() != method_->num_inputs()) {
+    return invalid_argument("the program has ", method_->num_inputs(), " inputs, ", inputs.size(),
+                            " given");
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    Status status = method_->set_input(i, inputs[i].view());
+    if (!status.ok()) {
+      return status.with_context(str_cat("input ", i, " ('", method_->input_name(i), "')"));
+    }
+  }
+  Status executed = method_->execute();
+  if (!executed.ok()) return executed.with_context("execute");
+  std::vector<HostTensor> outputs;
+  for (size_t i = 0; i < method_->num_outputs(); ++i) {
+    outputs.push_back(HostTensor::copy_of(method_->output(i)));
+  }
+  return outputs;
+}
+
+}  // namespace edgeq::e2e

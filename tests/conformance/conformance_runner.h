@@ -1,0 +1,28 @@
+// Runs one ONNX backend test case through importer -> program -> runtime and classifies it:
+//   passed  — every output of every data set matches;
+//   failed  — a mismatch or an unexpected error (anything but Unimplemented);
+//   skipped — the importer or runtime reports Unimplemented: an op outside the op list (the
+//             reason names the ops and, for ops that have no place in an inference engine, why:
+//             training-only, random, sequence), a non-tensor graph value, or a dtype/attribute
+//             variant edgeq lacks (the reason is the Unimplemented message).
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "tests/conformance/conformance_cases.h"
+#include "tests/conformance/tensor_compare.h"
+
+namespace edgeq::e2e {
+
+enum class Outcome { kPassed, kFailed, kSkipped };
+
+struct CaseResult {
+  Outcome outcome = Outcome::kFailed;
+  std::string reason;  // empty for passes
+  std::set<std::string> unsupported_ops;  // ops outside the op list (for the summary line)
+};
+
+CaseResult run_conformance_case(const ConformanceCase& test_case, Tolerance tolerance);
+
+}  // namespace edgeq::e2e
