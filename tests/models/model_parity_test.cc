@@ -1,0 +1,78 @@
+// Exported-model parity: each model exported by scripts/export_test_models.py (run by the ctest
+// fixture export_test_models) is compiled to a program, run on the runtime's portable kernels, and
+// its output compared with PyTorch's within rtol 1e-4, atol 1e-5.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "tests/conformance/compiled_model.h"
+#include "tests/conformance/tensor_compare.h"
+#include "tools/npy.h"
+
+namespace edgeq::e2e {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr Tolerance kParityTolerance{1e-4, 1e-5};
+
+HostTensor host_tensor_from(const tools::NpyArray& array) {
+  return HostTensor::copy_of(array.view());
+}
+
+// Largest |actual - expected| and largest |actual - expected| / |expected| (f32 outputs).
+void report_differences(const HostTensor& actual, const HostTensor& expected) {
+  if (actual.dtype != DType::kF32 || actual.bytes.size() != expected.bytes.size()) return;
+  const auto* a = reinterpret_cast<const float*>(actual.bytes.data());
+  const auto* e = reinterpret_cast<const float*>(expected.bytes.data());
+  double max_abs = 0, max_rel = 0;
+  for (int64_t i = 0; i < expected.shape.numel(); ++i) {
+    const double diff = std::fabs(static_cast<double>(a[i]) - e[i]);
+    max_abs = std::max(max_abs, diff);
+    if (e[i] != 0) max_rel = std::max(max_rel, diff / std::fabs(e[i]));
+  }
+  std::printf("max |diff| %.3g, max relative diff %.3g over %lld elements\n", max_abs, max_rel,
+              static_cast<long long>(expected.shape.numel()));
+}
+
+class ModelParity : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(ModelParity, MatchesPyTorch) {
+  const fs::path dir = EDGEQ_EXPORTED_MODELS_DIR;
+  const std::string name = GetParam();
+  const fs::path model_path = dir / (name + ".onnx");
+  if (!fs::exists(model_path)) {
+    GTEST_SKIP() << model_path.string() << " was not exported: the export_test_models test "
+                 << "needs python3 with torch and torchvision (Debian python3-torch, "
+                 << "python3-torchvision); see its output";
+  }
+  auto input = tools::read_npy((dir / (name + ".input.npy")).string());
+  ASSERT_TRUE(input.ok()) << input.status().to_string();
+  auto expected = tools::read_npy((dir / (name + ".output.npy")).string());
+  ASSERT_TRUE(expected.ok()) << expected.status().to_string();
+
+  auto model = CompiledModel::compile(model_path.string());
+  ASSERT_TRUE(model.ok()) << model.status().to_string();
+  ASSERT_EQ(model->num_inputs(), 1u);
+  ASSERT_EQ(model->num_outputs(), 1u);
+  auto outputs = model->run({host_tensor_from(*input)});
+  ASSERT_TRUE(outputs.ok()) << outputs.status().to_string();
+
+  const HostTensor reference = host_tensor_from(*expected);
+  report_differences((*outputs)[0], reference);
+  Status compared = compare_tensors((*outputs)[0], reference, kParityTolerance);
+  EXPECT_TRUE(compared.ok()) << name << ": " << compared.to_string();
+}
+
+INSTANTIATE_TEST_SUITE_P(ExportedModels, ModelParity,
+                         ::testing::Values("mobilenet_v2", "resnet18", "transformer_encoder"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           return std::string(info.param);
+                         });
+
+}  // namespace
+}  // namespace edgeq::e2e
