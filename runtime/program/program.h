@@ -89,13 +89,14 @@ class Program {
   size_t file_bytes() const { return file_bytes_; }
 
  private:
-  class Storage;
   Program() = default;
-  static Result<std::shared_ptr<const Program>> load_storage(std::unique_ptr<Storage> storage,
-                                                             const std::string& source);
+  // `owner` keeps `bytes` alive (null for borrowed bytes).
+  static Result<std::shared_ptr<const Program>> load_bytes(std::shared_ptr<const void> owner,
+                                                           Span<const uint8_t> bytes,
+                                                           const std::string& source);
   friend class ProgramDecoder;
 
-  std::unique_ptr<Storage> storage_;
+  std::shared_ptr<const void> storage_;
   std::string source_;
   uint32_t format_version_ = 0;
   std::vector<ProgramValue> values_;
