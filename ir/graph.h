@@ -5,7 +5,8 @@
 // Invariants kept by the mutation helpers (and checked by Graph::verify):
 //   - every Value has at most one producer; graph inputs and constants have none;
 //   - a Value's uses list every (node, input index) that reads it;
-//   - names of values and nodes are unique within a graph.
+//   - value names are unique among values, node names among nodes (a value and a node may share
+//   one).
 // Value and Node pointers stay valid until that value/node is removed (or the graph destroyed).
 #pragma once
 
@@ -37,6 +38,8 @@ class ConstantData {
   // Copies `size` bytes into a new 64-byte aligned buffer.
   static ConstantData copy_of(const void* data, size_t size);
 
+  // Never null for a constant built by copy_of or the importer, even when size() is 0 (a null
+  // TensorView::data means "not constant" to the kernels).
   const uint8_t* data() const { return bytes_.get(); }
   size_t size() const { return size_; }
   template <typename T>
@@ -147,25 +150,29 @@ class Graph {
   // A deep copy (constant bytes are shared, being immutable).
   Graph clone() const;
 
-  // Values. Names are made unique (a taken name gets a "_1", "_2", ... suffix).
+  // Values. Names are made unique among values (a taken name gets a "_1", "_2", ... suffix).
   Value* add_value(const std::string& name, DType dtype = DType::kUndefined,
                    const Shape& shape = Shape());
   // A constant; `data` must hold dtype_storage_bytes(dtype, shape.numel()) bytes.
-  Value* add_constant(const std::string& name, DType dtype, const Shape& shape,
-                      ConstantData data);
+  Value* add_constant(const std::string& name, DType dtype, const Shape& shape, ConstantData data);
   // Turns an existing value into a constant (e.g. after folding); it loses its producer link.
   void make_constant(Value* value, DType dtype, const Shape& shape, ConstantData data);
   Value* find_value(const std::string& name) const;
   // Removes a value that has no producer, no uses and is not a graph input/output.
   Status remove_value(Value* value);
 
-  // Nodes. `outputs` must not have a producer yet. The name is made unique.
+  // Nodes. `outputs` must not have a producer yet. The name is made unique among nodes (an empty
+  // name becomes the op's name).
   Node* add_node(OpType op, const std::string& name, const std::vector<Value*>& inputs,
                  const std::vector<Value*>& outputs, Attributes attrs = Attributes());
   // Detaches the node from its inputs' use lists and its outputs' producer, then deletes it.
   // Its output values stay in the graph (without producer) until removed.
   void remove_node(Node* node);
   Node* find_node(const std::string& name) const;
+
+  // Makes `value` (which must have no producer) output `index` of `node`; the old output loses its
+  // producer. Lets a pass make a node compute a value whose name must survive (a graph output).
+  void replace_node_output(Node* node, int index, Value* value);
 
   // Every use of `from` (node inputs and graph outputs) now reads `to`.
   void replace_all_uses(Value* from, Value* to);
@@ -197,8 +204,6 @@ class Graph {
   Status verify() const;
 
  private:
-  void reserve_name(const std::string& name);
-
   std::vector<std::unique_ptr<Value>> values_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<Value*> inputs_;

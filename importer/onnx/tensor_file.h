@@ -19,7 +19,9 @@ struct LoadedTensor {
   Shape shape;
   std::vector<uint8_t> bytes;  // row-major, dtype_storage_bytes(dtype, shape.numel()) long
 
-  TensorView view() const { return TensorView(dtype, shape, static_cast<const void*>(bytes.data())); }
+  TensorView view() const {
+    return TensorView(dtype, shape, static_cast<const void*>(bytes.data()));
+  }
 };
 
 // DataLoss for an unreadable or corrupt file; Unimplemented naming the dtype for element types

@@ -1,0 +1,80 @@
+// Constant folding through the portable kernels (runtime::evaluate_kernel): no op semantics here.
+#include <memory>
+#include <vector>
+
+#include "ir/passes/passes.h"
+#include "runtime/core/aligned_buffer.h"
+#include "runtime/kernels/kernel.h"
+
+namespace edgeq::ir {
+namespace {
+
+// DequantizeLinear of constant integer weights is how a QDQ graph states the weights'
+// quantization: folding it to floats would lose that.
+bool keep_unfolded(OpType op) { return op == OpType::kDequantizeLinear; }
+
+bool all_inputs_constant(const Node* node) {
+  bool any = false;
+  for (const Value* in : node->inputs()) {
+    if (in == nullptr) continue;
+    if (!in->is_constant()) return false;
+    any = true;
+  }
+  return any;
+}
+
+// A Shape whose input has a static shape folds whatever the input's data: the kernel sees zeros.
+bool is_static_shape_query(const Node* node) {
+  const Value* in = node->input(0);
+  return node->op() == OpType::kShape && in != nullptr && in->has_type() &&
+         !in->has_symbolic_batch();
+}
+
+// Evaluates `node` and turns its outputs into constants. False (graph untouched) when the kernel
+// is missing or refuses: the node then simply stays for the runtime (which reports any error).
+bool fold_node(Graph& graph, Node* node) {
+  std::vector<TensorView> inputs;
+  std::vector<std::unique_ptr<AlignedBuffer>> placeholders;
+  for (const Value* in : node->inputs()) {
+    if (in == nullptr) {
+      inputs.emplace_back();
+      continue;
+    }
+    TensorView view = in->view();
+    if (view.data == nullptr) {
+      placeholders.push_back(std::make_unique<AlignedBuffer>(view.nbytes()));
+      view.data = placeholders.back()->data();
+    }
+    inputs.push_back(view);
+  }
+  auto evaluated = runtime::evaluate_kernel(node->op(), node->attrs(),
+                                            Span<const TensorView>(inputs), node->num_outputs());
+  if (!evaluated.ok()) return false;
+  std::vector<Value*> outputs = node->outputs();
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const runtime::EvaluatedOutput& out = evaluated.value()[i];
+    graph.make_constant(outputs[i], out.view.dtype, out.view.shape,
+                        ConstantData(out.storage, out.view.nbytes()));
+  }
+  graph.remove_node(node);
+  return true;
+}
+
+}  // namespace
+
+Status fold_constants(Graph& graph) {
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    EDGEQ_ASSIGN_OR_RETURN(std::vector<Node*> order, graph.topological_order());
+    for (Node* node : order) {
+      if (keep_unfolded(node->op())) continue;
+      if (all_inputs_constant(node) || is_static_shape_query(node)) {
+        changed = fold_node(graph, node) || changed;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace edgeq::ir
