@@ -1,0 +1,39 @@
+// ProgramLowering: turns parts of an ir::Graph into program instructions through a ProgramBuilder.
+// It owns the mapping from IR values to program value indices, so that whatever emits instructions
+// (a portable kernel call per node now; delegate calls for whole partitions later) shares one value
+// table. Values enter the table on first use; constants carry their bytes; graph inputs keep their
+// symbolic-batch flag.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "ir/graph.h"
+#include "runtime/core/status.h"
+#include "runtime/program/program_builder.h"
+
+namespace edgeq::partitioner {
+
+class ProgramLowering {
+ public:
+  // `graph` must outlive this object.
+  explicit ProgramLowering(const ir::Graph& graph) : graph_(graph) {}
+
+  // The program index of `value`, adding it (and its constant bytes) on first use. A value without
+  // a dtype is an error naming it.
+  Result<int32_t> value_index(const ir::Value* value);
+  // Emits `node` as a call of its portable kernel.
+  Status emit_kernel_call(const ir::Node& node);
+  // Sets the program inputs and outputs from the graph's and writes the program file bytes.
+  Result<std::vector<uint8_t>> finish();
+
+ private:
+  Result<std::vector<int32_t>> value_indices(const std::vector<ir::Value*>& values);
+
+  const ir::Graph& graph_;
+  runtime::ProgramBuilder builder_;
+  std::unordered_map<const ir::Value*, int32_t> index_of_;
+};
+
+}  // namespace edgeq::partitioner

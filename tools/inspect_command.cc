@@ -1,0 +1,126 @@
+// edgeq inspect model.eqp
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "runtime/program/program.h"
+#include "tools/commands.h"
+#include "tools/text_format.h"
+
+namespace edgeq::tools {
+namespace {
+
+using runtime::InstructionKind;
+using runtime::Program;
+using runtime::ProgramInstruction;
+using runtime::ProgramValue;
+
+std::string describe_value(const ProgramValue& value) {
+  std::string text = (value.name.empty() ? "<unnamed>" : value.name) + " " +
+                     dtype_name(value.dtype) + value.shape.to_string();
+  return value.symbolic_batch ? text + " (batch symbolic)" : text;
+}
+
+// "image f32[1, 3, 32, 32], const w f32[16, 3, 3, 3]" for a list of value indices.
+std::string describe_values(const Program& program, const std::vector<int32_t>& indices) {
+  std::string text;
+  for (int32_t index : indices) {
+    if (!text.empty()) text += ", ";
+    if (index < 0) {
+      text += "<absent>";
+      continue;
+    }
+    const ProgramValue& value = program.values()[index];
+    text += (value.is_constant() ? "const " : "") + describe_value(value);
+  }
+  return text;
+}
+
+void print_instructions(const Program& program) {
+  size_t delegate_calls = 0;
+  for (const ProgramInstruction& instruction : program.instructions()) {
+    delegate_calls += instruction.kind == InstructionKind::kDelegateCall;
+  }
+  std::cout << "instructions: " << program.instructions().size() << " ("
+            << program.instructions().size() - delegate_calls << " kernel calls, " << delegate_calls
+            << " delegate calls)\n";
+  for (size_t i = 0; i < program.instructions().size(); ++i) {
+    const ProgramInstruction& instruction = program.instructions()[i];
+    bool is_kernel = instruction.kind == InstructionKind::kKernelCall;
+    std::cout << "  " << i << ": "
+              << (is_kernel ? op_name(instruction.op) : "delegate " + instruction.backend) << " '"
+              << instruction.name << "'\n"
+              << "      in:  " << describe_values(program, instruction.inputs) << "\n"
+              << "      out: " << describe_values(program, instruction.outputs) << "\n";
+    if (is_kernel && !instruction.attributes.empty()) {
+      std::cout << "      attributes: " << instruction.attributes.to_string() << "\n";
+    }
+  }
+}
+
+void print_delegates(const Program& program) {
+  std::vector<const ProgramInstruction*> calls;
+  for (const ProgramInstruction& instruction : program.instructions()) {
+    if (instruction.kind == InstructionKind::kDelegateCall) calls.push_back(&instruction);
+  }
+  std::cout << "delegates: " << (calls.empty() ? "none (everything runs on portable kernels)" : "")
+            << "\n";
+  for (const ProgramInstruction* call : calls) {
+    std::cout << "  " << call->backend << " '" << call->name << "': payload "
+              << format_bytes(call->payload.size()) << ", " << call->compile_specs.size()
+              << " compile specs\n";
+  }
+}
+
+// Bytes the activations would take without any reuse, to show what the memory plan saves.
+uint64_t activation_bytes(const Program& program) {
+  uint64_t total = 0;
+  const std::vector<int64_t>& offsets = program.memory_plan().offsets;
+  for (size_t i = 0; i < program.values().size() && i < offsets.size(); ++i) {
+    if (offsets[i] >= 0) total += program.values()[i].view().nbytes();
+  }
+  return total;
+}
+
+Status inspect(const ParsedArgs& args) {
+  EDGEQ_ASSIGN_OR_RETURN(std::shared_ptr<const Program> program,
+                         Program::load_file(args.positionals()[0]));
+  size_t constants = 0;
+  for (const ProgramValue& value : program->values()) constants += value.is_constant();
+
+  std::cout << "program " << program->source() << ": " << format_bytes(program->file_bytes())
+            << ", format version " << program->format_version() << "\n";
+  std::cout << "inputs:\n";
+  for (int32_t index : program->inputs()) {
+    std::cout << "  " << describe_value(program->values()[index]) << "\n";
+  }
+  std::cout << "outputs:\n";
+  for (int32_t index : program->outputs()) {
+    std::cout << "  " << describe_value(program->values()[index]) << "\n";
+  }
+  std::cout << "values: " << program->values().size() << " (" << constants << " constants, "
+            << format_bytes(program->constant_bytes()) << " of constant data)\n";
+  print_instructions(*program);
+  print_delegates(*program);
+  std::cout << "memory plan: arena " << format_bytes(program->memory_plan().arena_bytes) << " for "
+            << format_bytes(activation_bytes(*program))
+            << " of activations at the compile-time shapes\n";
+  return Status::Ok();
+}
+
+}  // namespace
+
+CommandSpec make_inspect_command() {
+  CommandSpec spec;
+  spec.name = "inspect";
+  spec.summary = "Describe a program file: inputs, outputs, values, instructions, memory plan.";
+  spec.positionals = {"model.eqp"};
+  spec.details =
+      "The file is fully verified first, as the runtime does before running it. Each instruction\n"
+      "shows its op (or delegate backend), node name, and the dtypes and shapes it reads and\n"
+      "writes ('const' marks constants).";
+  spec.run = inspect;
+  return spec;
+}
+
+}  // namespace edgeq::tools
