@@ -27,7 +27,7 @@ Result<std::vector<int64_t>> read_constant_ints(const char* op, const char* name
     return invalid_argument(op, ": input '", name, "' must be i32 or i64, not ",
                             dtype_name(tensor.dtype));
   }
-  if (tensor.data == nullptr) {
+  if (tensor.data == nullptr && tensor.numel() > 0) {
     return unimplemented(op, ": input '", name, "' must be constant");
   }
   std::vector<int64_t> values(static_cast<size_t>(tensor.numel()));

@@ -20,7 +20,8 @@ Result<int> normalize_axis(const char* op, int64_t axis, int rank);
 Result<std::vector<int>> normalize_axes(const char* op, Span<const int64_t> axes, int rank);
 
 // The values of an i32 or i64 tensor known at prepare. Unimplemented ("<op>: input '<name>' must
-// be constant") when its data is not known yet; InvalidArgument for any other dtype.
+// be constant") when its data is not known yet (an empty tensor needs none); InvalidArgument for
+// any other dtype.
 Result<std::vector<int64_t>> read_constant_ints(const char* op, const char* name,
                                                 const TensorView& tensor);
 
