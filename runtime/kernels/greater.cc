@@ -1,8 +1,22 @@
-// STUB: replace with the portable Greater kernel.
+// Greater: A > B with ONNX broadcasting, written as bool.
+#include "runtime/kernels/elementwise_binary.h"
 #include "runtime/kernels/kernel_factories.h"
 
 namespace edgeq::runtime {
+namespace {
 
-std::unique_ptr<Kernel> make_Greater_kernel() { return nullptr; }
+struct GreaterFn : BinaryFnDefaults {
+  static constexpr OpType kOp = OpType::kGreater;
+  static constexpr DTypeSet kDTypes = kF32AndIntegers;
+  static constexpr bool kBoolOutput = true;
+  template <typename T>
+  bool operator()(T a, T b) const {
+    return a > b;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_Greater_kernel() { return make_binary_kernel<GreaterFn>(); }
 
 }  // namespace edgeq::runtime

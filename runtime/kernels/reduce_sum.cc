@@ -1,8 +1,9 @@
-// STUB: replace with the portable ReduceSum kernel.
+// ReduceSum: the sum over the given axes; see reduce_common.h.
 #include "runtime/kernels/kernel_factories.h"
+#include "runtime/kernels/reduce_common.h"
 
 namespace edgeq::runtime {
 
-std::unique_ptr<Kernel> make_ReduceSum_kernel() { return nullptr; }
+std::unique_ptr<Kernel> make_ReduceSum_kernel() { return make_reduce_kernel(ReduceKind::kSum); }
 
 }  // namespace edgeq::runtime

@@ -1,8 +1,20 @@
-// STUB: replace with the portable Sqrt kernel.
+// Sqrt: the square root (NaN for negative x).
+#include <cmath>
+
+#include "runtime/kernels/elementwise_unary.h"
 #include "runtime/kernels/kernel_factories.h"
 
 namespace edgeq::runtime {
+namespace {
 
-std::unique_ptr<Kernel> make_Sqrt_kernel() { return nullptr; }
+struct SqrtFn : UnaryFnDefaults {
+  static constexpr OpType kOp = OpType::kSqrt;
+  static constexpr DTypeSet kDTypes = kF32Only;
+  float operator()(float x) const { return std::sqrt(x); }
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_Sqrt_kernel() { return make_unary_kernel<SqrtFn>(); }
 
 }  // namespace edgeq::runtime

@@ -1,0 +1,173 @@
+#include "runtime/kernels/reduce_common.h"
+
+#include <limits>
+#include <type_traits>
+
+#include "runtime/kernels/elementwise_common.h"
+
+namespace edgeq::runtime {
+
+Result<int> normalize_axis(OpType op, int64_t axis, int rank) {
+  if (axis < -rank || axis >= rank) {
+    return invalid_argument(op_name(op), ": axis ", axis, " is out of range for rank ", rank);
+  }
+  return static_cast<int>(axis < 0 ? axis + rank : axis);
+}
+
+Result<std::vector<int64_t>> read_reduce_axes(OpType op, const Attributes& attrs,
+                                              Span<const TensorView> inputs) {
+  if (inputs.size() < 2 || !inputs[1].present()) {
+    auto axes = attrs.get_ints("axes");
+    if (!axes.ok()) return axes.status().with_context(op_name(op));
+    return axes.value();
+  }
+  const TensorView& axes = inputs[1];
+  if (axes.dtype != DType::kI64 || axes.shape.rank() > 1) {
+    return invalid_argument(op_name(op), ": axes must be a 1-D i64 tensor, got ", axes.to_string());
+  }
+  if (axes.data == nullptr && axes.numel() > 0) {
+    return unimplemented(op_name(op), ": axes must be a constant input");
+  }
+  const int64_t* data = axes.data_as<const int64_t>();
+  return std::vector<int64_t>(data, data + axes.numel());
+}
+
+Result<ReducePlan> make_reduce_plan(OpType op, const Shape& input, std::vector<int64_t> axes,
+                                    bool keepdims, bool noop_with_empty_axes) {
+  const int rank = input.rank();
+  bool reduced[kMaxRank] = {};
+  for (int64_t axis : axes) {
+    EDGEQ_ASSIGN_OR_RETURN(int d, normalize_axis(op, axis, rank));
+    if (reduced[d]) return invalid_argument(op_name(op), ": axis ", axis, " is repeated");
+    reduced[d] = true;
+  }
+  ReducePlan plan;
+  if (axes.empty()) {
+    if (noop_with_empty_axes) {
+      plan.copy = true;
+      plan.output_shape = input;
+      return plan;
+    }
+    for (int d = 0; d < rank; ++d) reduced[d] = true;
+  }
+
+  int collapsed = 0;
+  for (int d = 0; d < rank; ++d) {
+    if (reduced[d]) {
+      plan.reduce_count *= input[d];
+      if (keepdims) plan.output_shape.push_back(1);
+    } else {
+      plan.output_shape.push_back(input[d]);
+    }
+    if (input[d] == 1) continue;
+    if (collapsed > 0 && plan.reduced[collapsed - 1] == reduced[d]) {
+      plan.dims[collapsed - 1] *= input[d];
+      continue;
+    }
+    plan.dims[collapsed] = input[d];
+    plan.reduced[collapsed] = reduced[d];
+    ++collapsed;
+  }
+  if (collapsed == 0) {
+    plan.dims[0] = 1;
+    plan.reduced[0] = false;
+    collapsed = 1;
+  }
+  plan.rank = collapsed;
+  int64_t stride = 1;
+  for (int d = collapsed - 1; d >= 0; --d) {
+    plan.out_strides[d] = plan.reduced[d] ? 0 : stride;
+    if (!plan.reduced[d]) stride *= plan.dims[d];
+  }
+  return plan;
+}
+
+namespace {
+
+OpType reduce_op(ReduceKind kind) {
+  switch (kind) {
+    case ReduceKind::kMean:
+      return OpType::kReduceMean;
+    case ReduceKind::kMax:
+      return OpType::kReduceMax;
+    case ReduceKind::kMin:
+      return OpType::kReduceMin;
+    default:
+      return OpType::kReduceSum;
+  }
+}
+
+class ReduceKernel final : public Kernel {
+ public:
+  explicit ReduceKernel(ReduceKind kind) : kind_(kind), op_(reduce_op(kind)) {}
+
+  Status prepare(const Attributes& attrs, Span<const TensorView> inputs,
+                 Span<TensorView> outputs) override {
+    EDGEQ_RETURN_IF_ERROR(check_counts(op_, inputs, outputs));
+    EDGEQ_RETURN_IF_ERROR(check_dtype(op_, inputs[0].dtype, kF32AndIntegers));
+    EDGEQ_ASSIGN_OR_RETURN(std::vector<int64_t> axes, read_reduce_axes(op_, attrs, inputs));
+    EDGEQ_ASSIGN_OR_RETURN(int64_t keepdims, attrs.get_int("keepdims", 1));
+    EDGEQ_ASSIGN_OR_RETURN(int64_t noop, attrs.get_int("noop_with_empty_axes", 0));
+    EDGEQ_ASSIGN_OR_RETURN(plan_,
+                           make_reduce_plan(op_, inputs[0].shape, axes, keepdims != 0, noop != 0));
+    outputs[0] = TensorView(inputs[0].dtype, plan_.output_shape);
+    return Status::Ok();
+  }
+
+  Status execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
+                 Span<uint8_t> scratch) override {
+    visit_dtypes<kF32AndIntegers>(inputs[0].dtype, [&](auto zero) {
+      using T = decltype(zero);
+      run(inputs[0].data_as<const T>(), inputs[0].numel(), outputs[0].data_as<T>(),
+          outputs[0].numel());
+    });
+    return Status::Ok();
+  }
+
+ private:
+  template <typename T>
+  void run(const T* in, int64_t in_numel, T* out, int64_t out_numel) const {
+    if (plan_.copy) {
+      for (int64_t i = 0; i < in_numel; ++i) out[i] = in[i];
+      return;
+    }
+    using Limits = std::numeric_limits<T>;
+    switch (kind_) {
+      case ReduceKind::kMax:
+        reduce_into(plan_, in, out, out_numel,
+                    Limits::has_infinity ? -Limits::infinity() : Limits::lowest(), in_numel,
+                    [](T a, T b) { return max_of(a, b); });
+        return;
+      case ReduceKind::kMin:
+        reduce_into(plan_, in, out, out_numel,
+                    Limits::has_infinity ? Limits::infinity() : Limits::max(), in_numel,
+                    [](T a, T b) { return min_of(a, b); });
+        return;
+      default:
+        reduce_into(plan_, in, out, out_numel, T{0}, in_numel,
+                    [](T a, T b) { return wrapping_add(a, b); });
+        break;
+    }
+    if (kind_ != ReduceKind::kMean) return;
+    if constexpr (std::is_floating_point_v<T>) {
+      const T scale = T{1} / static_cast<T>(plan_.reduce_count);  // NaN for an empty reduction
+      for (int64_t i = 0; i < out_numel; ++i) out[i] *= scale;
+    } else {
+      if (plan_.reduce_count == 0) return;  // integer mean of nothing: leave 0
+      const T count = static_cast<T>(plan_.reduce_count);
+      for (int64_t i = 0; i < out_numel; ++i) out[i] /= count;
+    }
+  }
+
+  ReduceKind kind_;
+  OpType op_;
+  ReducePlan plan_;
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_reduce_kernel(ReduceKind kind) {
+  return std::make_unique<ReduceKernel>(kind);
+}
+
+}  // namespace edgeq::runtime
