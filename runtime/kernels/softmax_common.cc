@@ -18,9 +18,9 @@ void softmax_rows(const float* x, float* y, int64_t rows, int64_t n, bool log_so
       y[i] = std::exp(x[i] - max);
       sum += y[i];
     }
-    if (log_softmax) {
-      const float shift = max + std::log(sum);
-      for (int64_t i = 0; i < n; ++i) y[i] = x[i] - shift;
+    if (log_softmax) {  // (x - max) - log(sum): no precision lost to a large max
+      const float log_sum = std::log(sum);
+      for (int64_t i = 0; i < n; ++i) y[i] = (x[i] - max) - log_sum;
     } else {
       const float scale = 1.f / sum;
       for (int64_t i = 0; i < n; ++i) y[i] *= scale;
@@ -48,14 +48,17 @@ void softmax_strided(const float* x, float* y, int64_t outer, int64_t n, int64_t
       }
     }
     if (log_softmax) {
-      for (int64_t j = 0; j < inner; ++j) sum[j] = max[j] + std::log(sum[j]);
+      for (int64_t j = 0; j < inner; ++j) sum[j] = std::log(sum[j]);
       for (int64_t k = 0; k < n; ++k) {
-        for (int64_t j = 0; j < inner; ++j) y[k * inner + j] = x[k * inner + j] - sum[j];
+        const float* row = x + k * inner;
+        float* out = y + k * inner;
+        for (int64_t j = 0; j < inner; ++j) out[j] = (row[j] - max[j]) - sum[j];
       }
     } else {
       for (int64_t j = 0; j < inner; ++j) sum[j] = 1.f / sum[j];
       for (int64_t k = 0; k < n; ++k) {
-        for (int64_t j = 0; j < inner; ++j) y[k * inner + j] *= sum[j];
+        float* out = y + k * inner;
+        for (int64_t j = 0; j < inner; ++j) out[j] *= sum[j];
       }
     }
   }
