@@ -1,6 +1,7 @@
 #include "importer/onnx/graph_conversion.h"
 
 #include <map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -71,6 +72,10 @@ class GraphBuilder {
       if (graph_.find_value(info.name()) != nullptr) continue;  // an initializer: a constant
       EDGEQ_RETURN_IF_ERROR(add_graph_input(info));
     }
+    for (const onnx::NodeProto& node : proto.node()) {
+      read_names_.insert(node.input().begin(), node.input().end());
+    }
+    for (const onnx::ValueInfoProto& info : proto.output()) read_names_.insert(info.name());
     for (int i = 0; i < proto.node_size(); ++i) {
       Status declared = declare_outputs(proto.node(i));
       if (!declared.ok()) return declared.with_context(describe(proto.node(i), i));
@@ -163,9 +168,25 @@ class GraphBuilder {
     return inputs;
   }
 
-  std::vector<ir::Value*> resolve_outputs(const onnx::NodeProto& node, const std::string& name) {
+  // True when no node and no graph output reads the value called `name`.
+  bool is_unread(const std::string& name) const { return read_names_.count(name) == 0; }
+
+  // The node's outputs, dropping trailing absent ones and trailing ones edgeq does not compute
+  // (e.g. LayerNormalization's Mean and InvStdDev) when nothing reads them.
+  Result<std::vector<ir::Value*>> resolve_outputs(const onnx::NodeProto& node, OpType op,
+                                                  const std::string& name) {
     int count = node.output_size();
-    while (count > 0 && node.output(count - 1).empty()) --count;  // trailing absent outputs
+    const int max_outputs = op_arity(op).max_outputs;
+    while (count > 0 &&
+           (node.output(count - 1).empty() ||
+            (max_outputs >= 0 && count > max_outputs && is_unread(node.output(count - 1))))) {
+      --count;
+    }
+    if (max_outputs >= 0 && count > max_outputs) {
+      return unimplemented("output ", count - 1, " ('", node.output(count - 1), "') of ",
+                           node.op_type(), " is not supported (edgeq computes ", max_outputs,
+                           " output", max_outputs == 1 ? "" : "s", ")");
+    }
     std::vector<ir::Value*> outputs;
     for (int i = 0; i < count; ++i) {
       outputs.push_back(node.output(i).empty()
@@ -188,13 +209,15 @@ class GraphBuilder {
     EDGEQ_ASSIGN_OR_RETURN(Attributes attrs, convert_attributes(node, op, opset_));
     EDGEQ_ASSIGN_OR_RETURN(std::vector<ir::Value*> inputs, resolve_inputs(node));
     const std::string name = node_name(node, index);
-    graph_.add_node(op, name, inputs, resolve_outputs(node, name), std::move(attrs));
+    EDGEQ_ASSIGN_OR_RETURN(std::vector<ir::Value*> outputs, resolve_outputs(node, op, name));
+    graph_.add_node(op, name, inputs, outputs, std::move(attrs));
     return Status::Ok();
   }
 
   int64_t opset_;
   const std::string& external_data_dir_;
   const ImportOptions& options_;
+  std::unordered_set<std::string> read_names_;
   ir::Graph graph_;
 };
 

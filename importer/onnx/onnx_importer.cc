@@ -29,6 +29,8 @@ Result<int64_t> default_domain_opset(const onnx::ModelProto& model) {
     }
     return entry.version();
   }
+  // A model of other domains only: name its ops, else say what is missing.
+  EDGEQ_RETURN_IF_ERROR(check_supported_ops(model.graph()));
   return invalid_argument("the model imports no opset of the default ONNX domain");
 }
 
@@ -42,8 +44,13 @@ Result<ir::Graph> import_model(const onnx::ModelProto& model, const ImportOption
   EDGEQ_ASSIGN_OR_RETURN(ir::Graph graph,
                          convert_graph(model.graph(), opset, external_data_dir, options));
   EDGEQ_RETURN_IF_ERROR(graph.verify());
-  EDGEQ_RETURN_IF_ERROR(ir::infer_shapes(graph));
-  if (options.run_passes) EDGEQ_RETURN_IF_ERROR(ir::run_default_passes(graph));
+  // The passes fold constants before the strict shape inference (a Reshape's target may only
+  // become constant by folding), then infer and verify.
+  if (options.run_passes) {
+    EDGEQ_RETURN_IF_ERROR(ir::run_default_passes(graph));
+  } else {
+    EDGEQ_RETURN_IF_ERROR(ir::infer_shapes(graph));
+  }
   return graph;
 }
 

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "ir/passes/passes.h"
+#include "ir/shape_inference.h"
 #include "runtime/core/aligned_buffer.h"
 #include "runtime/kernels/kernel.h"
 
@@ -68,10 +69,14 @@ Status fold_constants(Graph& graph) {
     changed = false;
     EDGEQ_ASSIGN_OR_RETURN(std::vector<Node*> order, graph.topological_order());
     for (Node* node : order) {
-      if (keep_unfolded(node->op())) continue;
-      if (all_inputs_constant(node) || is_static_shape_query(node)) {
-        changed = fold_node(graph, node) || changed;
+      const bool foldable = all_inputs_constant(node) || is_static_shape_query(node);
+      if (foldable && !keep_unfolded(node->op()) && fold_node(graph, node)) {
+        changed = true;
+        continue;
       }
+      // Types for the nodes below (e.g. a Shape reading this node's output). Best effort: a node
+      // waiting for a folded input fails now and is inferred in a later sweep.
+      (void)infer_node_shapes(node);
     }
   }
   return Status::Ok();

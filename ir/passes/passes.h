@@ -10,7 +10,8 @@ namespace edgeq::ir {
 // Evaluates every node whose inputs are all constants (runtime::evaluate_kernel) and replaces its
 // outputs by constants; a Shape node whose input has a fully static shape (no symbolic batch)
 // becomes a constant. Repeats until nothing changes, so Shape->Gather->Unsqueeze->Concat->Reshape
-// chains fold. Nodes whose kernel is missing or refuses the inputs are left alone.
+// chains fold. Nodes whose kernel is missing or refuses the inputs are left alone. Infers the
+// types of the nodes it keeps along the way, so it can run before the graph is fully typed.
 Status fold_constants(Graph& graph);
 
 // Removes Identity nodes and inference-mode Dropout nodes (whose mask output is unused), rewiring
