@@ -28,11 +28,22 @@ Status check_portable_kernels_exist(const runtime::Program& program) {
 }  // namespace
 
 Result<CompiledModel> CompiledModel::compile(const std::string& onnx_path) {
-  auto graph = importer::import_onnx_file(onnx_path);
+  return from_graph(importer::import_onnx_file(onnx_path), onnx_path);
+}
+
+Result<CompiledModel> CompiledModel::compile_bytes(const std::string& model_bytes,
+                                                   const std::string& external_data_dir,
+                                                   const std::string& name) {
+  return from_graph(importer::import_onnx_bytes(model_bytes.data(), model_bytes.size(),
+                                                importer::ImportOptions(), external_data_dir),
+                    name);
+}
+
+Result<CompiledModel> CompiledModel::from_graph(Result<ir::Graph> graph, const std::string& name) {
   if (!graph.ok()) return graph.status().with_context("import");
   auto bytes = partitioner::lower_to_program(*graph);
   if (!bytes.ok()) return bytes.status().with_context("lower");
-  auto program = runtime::Program::load_buffer(Span<const uint8_t>(*bytes), onnx_path);
+  auto program = runtime::Program::load_buffer(Span<const uint8_t>(*bytes), name);
   if (!program.ok()) return program.status().with_context("load");
   Status kernels = check_portable_kernels_exist(**program);
   if (!kernels.ok()) return kernels.with_context("method");

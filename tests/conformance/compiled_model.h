@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/graph.h"
 #include "runtime/core/status.h"
 #include "runtime/executor/method.h"
 #include "tests/conformance/host_tensor.h"
@@ -20,6 +21,11 @@ class CompiledModel {
   // portable kernel is NotFound ("no portable kernel for Conv, ..."), never Unimplemented: an op in
   // the op list without a kernel is a gap in edgeq, not an unsupported model.
   static Result<CompiledModel> compile(const std::string& onnx_path);
+  // The same for a serialised ModelProto in memory; external data is read relative to
+  // `external_data_dir`; `name` names the model in messages.
+  static Result<CompiledModel> compile_bytes(const std::string& model_bytes,
+                                             const std::string& external_data_dir,
+                                             const std::string& name);
 
   size_t num_inputs() const { return method_->num_inputs(); }
   size_t num_outputs() const { return method_->num_outputs(); }
@@ -31,6 +37,7 @@ class CompiledModel {
 
  private:
   explicit CompiledModel(std::unique_ptr<runtime::Method> method) : method_(std::move(method)) {}
+  static Result<CompiledModel> from_graph(Result<ir::Graph> graph, const std::string& name);
   std::unique_ptr<runtime::Method> method_;
 };
 

@@ -15,7 +15,8 @@ bool parse_indexed_name(const std::string& name, const std::string& prefix,
       name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
     return false;
   }
-  const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+  const std::string digits =
+      name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
   if (digits.empty() || digits.size() > 6 ||
       !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return false;
@@ -72,7 +73,8 @@ Result<std::vector<ConformanceCase>> find_conformance_cases(
     any_suite = true;
     std::vector<fs::path> test_dirs;
     for (const auto& entry : fs::directory_iterator(suite_dir, error)) {
-      if (fs::is_regular_file(entry.path() / "model.onnx", error)) test_dirs.push_back(entry.path());
+      if (fs::is_regular_file(entry.path() / "model.onnx", error))
+        test_dirs.push_back(entry.path());
     }
     if (error) return invalid_argument(suite_dir.string(), ": cannot list: ", error.message());
     std::sort(test_dirs.begin(), test_dirs.end());

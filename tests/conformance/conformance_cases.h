@@ -33,7 +33,7 @@ struct ConformanceCase {
 // Every case under <root>/<suite> for each of `suites` that exists, sorted by name within a suite.
 // NotFound when none of the suite folders exists; a test folder whose data files are misnamed
 // (e.g. input_x.pb, or a gap in the indices) is an InvalidArgument naming the folder.
-Result<std::vector<ConformanceCase>> find_conformance_cases(
-    const std::filesystem::path& root, const std::vector<std::string>& suites);
+Result<std::vector<ConformanceCase>> find_conformance_cases(const std::filesystem::path& root,
+                                                            const std::vector<std::string>& suites);
 
 }  // namespace edgeq::e2e

@@ -12,8 +12,8 @@ class ConformanceCasesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = fs::temp_directory_path() /
-            ("edgeq_conformance_cases_" + std::to_string(::testing::UnitTest::GetInstance()
-                                                             ->random_seed()) +
+            ("edgeq_conformance_cases_" +
+             std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root_);
     fs::create_directories(root_);
@@ -33,7 +33,8 @@ TEST_F(ConformanceCasesTest, FindsCasesWithDataSetsInIndexOrder) {
   touch("node/test_b/test_data_set_0/input_0.pb");
   touch("node/test_b/test_data_set_0/output_0.pb");
   touch("node/test_a/model.onnx");
-  for (int i = 0; i < 12; ++i) touch("node/test_a/test_data_set_0/input_" + std::to_string(i) + ".pb");
+  for (int i = 0; i < 12; ++i)
+    touch("node/test_a/test_data_set_0/input_" + std::to_string(i) + ".pb");
   touch("node/test_a/test_data_set_0/output_0.pb");
   touch("node/test_a/test_data_set_1/input_0.pb");
   touch("node/not_a_test/readme.txt");

@@ -1,17 +1,14 @@
 #include "tests/conformance/conformance_runner.h"
 
-#include <map>
 #include <vector>
 
 #include "importer/onnx/tensor_file.h"
 #include "tests/conformance/compiled_model.h"
+#include "tests/conformance/frozen_inputs.h"
 #include "tests/conformance/onnx_model_scan.h"
 
 namespace edgeq::e2e {
 namespace {
-
-CaseResult passed() { return CaseResult{Outcome::kPassed, "", {}}; }
-CaseResult failed(std::string reason) { return CaseResult{Outcome::kFailed, std::move(reason), {}}; }
 
 template <typename Container>
 std::string join(const Container& items) {
@@ -30,20 +27,27 @@ std::string describe_unsupported_ops(const std::set<std::string>& ops) {
   return "ops outside edgeq's op list: " + join(described);
 }
 
-// Unimplemented: a skip whose reason says what is missing (preferring what the model scan found,
-// which names every op); any other error: a failure.
-CaseResult classify_error(const Status& status, const OnnxModelScan& scan) {
-  if (status.code() != StatusCode::kUnimplemented) return failed(status.to_string());
-  CaseResult result{Outcome::kSkipped, "", scan.ops_outside_op_list};
+// Errors while running a compiled model: Unimplemented (a dtype or variant found at run time) is
+// a skip, anything else (mismatches included) a failure.
+CaseResult classify_run_error(const Status& status) {
+  if (status.code() == StatusCode::kUnimplemented) return CaseResult::skip(status.message());
+  return CaseResult::failure(status.to_string());
+}
+
+// A model that does not compile is skipped when it uses ops outside the op list or non-tensor
+// graph values (whatever error the importer gives for them), or when the error is Unimplemented;
+// otherwise it failed.
+CaseResult classify_compile_error(const Status& status, const OnnxModelScan& scan) {
   if (!scan.ops_outside_op_list.empty()) {
-    result.reason = describe_unsupported_ops(scan.ops_outside_op_list);
-  } else if (!scan.non_tensor_values.empty()) {
-    result.reason = "sequence/optional/map-typed graph values (not tensors): " +
-                    join(scan.non_tensor_values);
-  } else {
-    result.reason = status.message();
+    CaseResult result = CaseResult::skip(describe_unsupported_ops(scan.ops_outside_op_list));
+    result.unsupported_ops = scan.ops_outside_op_list;
+    return result;
   }
-  return result;
+  if (!scan.non_tensor_values.empty()) {
+    return CaseResult::skip("sequence/optional/map-typed graph values (not tensors): " +
+                            join(scan.non_tensor_values));
+  }
+  return classify_run_error(status);
 }
 
 Result<std::vector<HostTensor>> read_tensors(const std::vector<std::filesystem::path>& files) {
@@ -56,50 +60,84 @@ Result<std::vector<HostTensor>> read_tensors(const std::vector<std::filesystem::
   return tensors;
 }
 
-// Compares every output of one data set; the error names the data set and output.
-Status compare_outputs(const std::vector<HostTensor>& actual,
-                       const std::vector<HostTensor>& expected, const CompiledModel& model,
-                       Tolerance tolerance) {
-  if (actual.size() != expected.size()) {
-    return invalid_argument("the program has ", actual.size(), " outputs, the test data ",
-                            expected.size());
+// Feeds the data set's inputs at `fed_inputs` (positions into data_set.inputs), runs, and compares
+// every output. Errors name the data set and, for mismatches, the output.
+Status run_data_set(CompiledModel& model, const TestDataSet& data_set,
+                    const std::vector<size_t>& fed_inputs, Tolerance tolerance) {
+  std::vector<std::filesystem::path> input_files;
+  for (size_t position : fed_inputs) input_files.push_back(data_set.inputs[position]);
+  const std::string set_name = data_set.dir.filename().string();
+  EDGEQ_ASSIGN_OR_RETURN(std::vector<HostTensor> inputs, read_tensors(input_files));
+  EDGEQ_ASSIGN_OR_RETURN(std::vector<HostTensor> expected, read_tensors(data_set.outputs));
+  if (inputs.size() != model.num_inputs()) {
+    return invalid_argument(set_name, ": the program has ", model.num_inputs(),
+                            " inputs, the test data ", inputs.size());
   }
-  for (size_t i = 0; i < actual.size(); ++i) {
-    Status status = compare_tensors(actual[i], expected[i], tolerance);
+  auto actual = model.run(inputs);
+  if (!actual.ok()) return actual.status().with_context(set_name);
+  if (actual->size() != expected.size()) {
+    return invalid_argument(set_name, ": the program has ", actual->size(),
+                            " outputs, the test data ", expected.size());
+  }
+  const runtime::Program& program = model.program();
+  for (size_t i = 0; i < actual->size(); ++i) {
+    Status status = compare_tensors((*actual)[i], expected[i], tolerance);
     if (!status.ok()) {
-      const auto& program = model.program();
       const std::string& name = program.values()[program.outputs()[i]].name;
-      return status.with_context(str_cat("output ", i, " ('", name, "')"));
+      return status.with_context(str_cat(set_name, ": output ", i, " ('", name, "')"));
     }
   }
   return Status::Ok();
+}
+
+std::vector<size_t> all_positions(size_t count) {
+  std::vector<size_t> positions(count);
+  for (size_t i = 0; i < count; ++i) positions[i] = i;
+  return positions;
+}
+
+// The retry with integer inputs frozen: compiled once per data set (the frozen values differ).
+// Returns `original` unchanged when the model has nothing to freeze.
+CaseResult run_with_frozen_inputs(const ConformanceCase& test_case, Tolerance tolerance,
+                                  const CaseResult& original) {
+  for (const TestDataSet& data_set : test_case.data_sets) {
+    auto frozen = freeze_integer_inputs(test_case.model, data_set.inputs);
+    if (!frozen.ok()) {
+      return frozen.status().code() == StatusCode::kNotFound
+                 ? original
+                 : CaseResult::failure(frozen.status().to_string());
+    }
+    auto model =
+        CompiledModel::compile_bytes(frozen->model_bytes, test_case.model.parent_path().string(),
+                                     test_case.model.string() + " (integer inputs frozen)");
+    if (!model.ok()) return classify_run_error(model.status());
+    Status status = run_data_set(*model, data_set, frozen->fed_inputs, tolerance);
+    if (!status.ok()) return classify_run_error(status.with_context("integer inputs frozen"));
+  }
+  CaseResult result = CaseResult::pass();
+  result.inputs_frozen = true;
+  return result;
 }
 
 }  // namespace
 
 CaseResult run_conformance_case(const ConformanceCase& test_case, Tolerance tolerance) {
   auto scan = scan_onnx_model(test_case.model.string());
-  if (!scan.ok()) return failed(scan.status().to_string());
+  if (!scan.ok()) return CaseResult::failure(scan.status().to_string());
+  if (test_case.data_sets.empty()) return CaseResult::failure("no test_data_set_* folder");
   auto model = CompiledModel::compile(test_case.model.string());
-  if (!model.ok()) return classify_error(model.status(), *scan);
-  if (test_case.data_sets.empty()) return failed("no test_data_set_* folder");
-
-  for (const TestDataSet& data_set : test_case.data_sets) {
-    const std::string set_name = data_set.dir.filename().string();
-    auto inputs = read_tensors(data_set.inputs);
-    if (!inputs.ok()) return classify_error(inputs.status().with_context(set_name), *scan);
-    auto expected = read_tensors(data_set.outputs);
-    if (!expected.ok()) return classify_error(expected.status().with_context(set_name), *scan);
-    if (inputs->size() != model->num_inputs()) {
-      return failed(str_cat(set_name, ": the program has ", model->num_inputs(),
-                            " inputs, the test data ", inputs->size()));
-    }
-    auto actual = model->run(*inputs);
-    if (!actual.ok()) return classify_error(actual.status().with_context(set_name), *scan);
-    Status compared = compare_outputs(*actual, *expected, *model, tolerance);
-    if (!compared.ok()) return failed(compared.with_context(set_name).to_string());
+  if (!model.ok()) {
+    CaseResult result = classify_compile_error(model.status(), *scan);
+    const bool retry = model.status().code() == StatusCode::kUnimplemented &&
+                       scan->ops_outside_op_list.empty() && scan->non_tensor_values.empty();
+    return retry ? run_with_frozen_inputs(test_case, tolerance, result) : result;
   }
-  return passed();
+  for (const TestDataSet& data_set : test_case.data_sets) {
+    Status status =
+        run_data_set(*model, data_set, all_positions(data_set.inputs.size()), tolerance);
+    if (!status.ok()) return classify_run_error(status);
+  }
+  return CaseResult::pass();
 }
 
 }  // namespace edgeq::e2e

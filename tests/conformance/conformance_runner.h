@@ -5,10 +5,14 @@
 //             reason names the ops and, for ops that have no place in an inference engine, why:
 //             training-only, random, sequence), a non-tensor graph value, or a dtype/attribute
 //             variant edgeq lacks (the reason is the Unimplemented message).
+// A model that does not compile because an integer input is fed at run time (edgeq needs shapes
+// at compile time) is retried with its integer inputs frozen (see frozen_inputs.h); a pass then
+// says so (CaseResult::inputs_frozen).
 #pragma once
 
 #include <set>
 #include <string>
+#include <utility>
 
 #include "tests/conformance/conformance_cases.h"
 #include "tests/conformance/tensor_compare.h"
@@ -19,8 +23,15 @@ enum class Outcome { kPassed, kFailed, kSkipped };
 
 struct CaseResult {
   Outcome outcome = Outcome::kFailed;
-  std::string reason;  // empty for passes
+  std::string reason;                     // empty for passes
   std::set<std::string> unsupported_ops;  // ops outside the op list (for the summary line)
+  bool inputs_frozen = false;             // passed with its integer inputs frozen into the model
+
+  static CaseResult pass() { return CaseResult{Outcome::kPassed, "", {}, false}; }
+  static CaseResult failure(std::string why) {
+    return CaseResult{Outcome::kFailed, why, {}, false};
+  }
+  static CaseResult skip(std::string why) { return CaseResult{Outcome::kSkipped, why, {}, false}; }
 };
 
 CaseResult run_conformance_case(const ConformanceCase& test_case, Tolerance tolerance);

@@ -16,7 +16,9 @@ struct HostTensor {
   Shape shape;
   std::vector<uint8_t> bytes;  // dtype_storage_bytes(dtype, shape.numel()) bytes, row-major
 
-  TensorView view() const { return TensorView(dtype, shape, static_cast<const void*>(bytes.data())); }
+  TensorView view() const {
+    return TensorView(dtype, shape, static_cast<const void*>(bytes.data()));
+  }
   // Copies a view's data (which must hold view.nbytes() bytes).
   static HostTensor copy_of(const TensorView& view) {
     const auto* begin = static_cast<const uint8_t*>(view.data);

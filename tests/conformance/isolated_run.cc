@@ -13,26 +13,29 @@
 namespace edgeq::e2e {
 namespace {
 
-// Line 1: the outcome letter; line 2: the unsupported ops, space separated; then the reason.
+// Line 1: the outcome letter (then '*' when integer inputs were frozen); line 2: the unsupported
+// ops, space separated; then the reason.
 std::string encode(const CaseResult& result) {
   const char letter = result.outcome == Outcome::kPassed    ? 'P'
                       : result.outcome == Outcome::kSkipped ? 'S'
                                                             : 'F';
   std::string ops;
   for (const std::string& op : result.unsupported_ops) ops += (ops.empty() ? "" : " ") + op;
-  return std::string(1, letter) + "\n" + ops + "\n" + result.reason;
+  return std::string(1, letter) + (result.inputs_frozen ? "*" : "") + "\n" + ops + "\n" +
+         result.reason;
 }
 
 CaseResult decode(const std::string& text) {
   std::istringstream in(text);
   std::string letter, ops;
-  if (!std::getline(in, letter) || !std::getline(in, ops) || letter.size() != 1) {
-    return CaseResult{Outcome::kFailed, "the test process ended without reporting a result", {}};
+  if (!std::getline(in, letter) || !std::getline(in, ops) || letter.empty()) {
+    return CaseResult::failure("the test process ended without reporting a result");
   }
   CaseResult result;
-  result.outcome = letter[0] == 'P' ? Outcome::kPassed
+  result.outcome = letter[0] == 'P'   ? Outcome::kPassed
                    : letter[0] == 'S' ? Outcome::kSkipped
                                       : Outcome::kFailed;
+  result.inputs_frozen = letter.size() > 1 && letter[1] == '*';
   std::istringstream op_stream(ops);
   for (std::string op; op_stream >> op;) result.unsupported_ops.insert(op);
   std::ostringstream reason;
@@ -68,14 +71,14 @@ std::string read_all(int fd) {
 
 CaseResult run_isolated(const std::function<CaseResult()>& run_case, unsigned timeout_seconds) {
   int fds[2];
-  if (pipe(fds) != 0) return CaseResult{Outcome::kFailed, "pipe() failed", {}};
+  if (pipe(fds) != 0) return CaseResult::failure("pipe() failed");
   std::fflush(stdout);
   std::fflush(stderr);
   const pid_t child = fork();
   if (child < 0) {
     close(fds[0]);
     close(fds[1]);
-    return CaseResult{Outcome::kFailed, "fork() failed", {}};
+    return CaseResult::failure("fork() failed");
   }
   if (child == 0) {
     close(fds[0]);
@@ -93,12 +96,10 @@ CaseResult run_isolated(const std::function<CaseResult()>& run_case, unsigned ti
   if (WIFSIGNALED(wait_status)) {
     const int signal_number = WTERMSIG(wait_status);
     if (signal_number == SIGALRM) {
-      return CaseResult{Outcome::kFailed, str_cat("timed out after ", timeout_seconds, " s"), {}};
+      return CaseResult::failure(str_cat("timed out after ", timeout_seconds, " s"));
     }
-    return CaseResult{Outcome::kFailed,
-                      str_cat("crashed: signal ", signal_number, " (", strsignal(signal_number),
-                              ")"),
-                      {}};
+    return CaseResult::failure(
+        str_cat("crashed: signal ", signal_number, " (", strsignal(signal_number), ")"));
   }
   return decode(text);
 }

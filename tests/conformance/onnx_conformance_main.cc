@@ -81,7 +81,10 @@ void print_result(const std::string& name, const CaseResult& result, bool verbos
   }
   switch (result.outcome) {
     case Outcome::kPassed:
-      if (verbose) std::printf("PASS %s\n", name.c_str());
+      if (verbose) {
+        std::printf("PASS %s%s\n", name.c_str(),
+                    result.inputs_frozen ? " (integer inputs frozen into the model)" : "");
+      }
       break;
     case Outcome::kFailed:
       std::printf("FAIL %s: %s\n", name.c_str(), reason.c_str());
@@ -96,9 +99,10 @@ void print_result(const std::string& name, const CaseResult& result, bool verbos
 int run(const Options& options) {
   auto cases = find_conformance_cases(options.root, conformance_suites());
   if (!cases.ok() && cases.status().code() == StatusCode::kNotFound) {
-    std::printf("SKIPPED: ONNX backend test data not found (%s). Install the Debian package "
-                "libonnx-testdata or point --root / $%s at it.\n",
-                cases.status().message().c_str(), kRootVariable);
+    std::printf(
+        "SKIPPED: ONNX backend test data not found (%s). Install the Debian package "
+        "libonnx-testdata or point --root / $%s at it.\n",
+        cases.status().message().c_str(), kRootVariable);
     return kSkipExitCode;
   }
   if (!cases.ok()) {
@@ -106,7 +110,7 @@ int run(const Options& options) {
     return 1;
   }
   const Tolerance tolerance;  // ONNX's test data specifies none of its own for these suites
-  int num_passed = 0, num_failed = 0, num_skipped = 0;
+  int num_passed = 0, num_failed = 0, num_skipped = 0, num_frozen = 0;
   std::set<std::string> unsupported;
   for (const ConformanceCase& test_case : *cases) {
     if (test_case.name.find(options.filter) == std::string::npos) continue;
@@ -117,11 +121,18 @@ int run(const Options& options) {
     num_passed += result.outcome == Outcome::kPassed;
     num_failed += result.outcome == Outcome::kFailed;
     num_skipped += result.outcome == Outcome::kSkipped;
+    num_frozen += result.inputs_frozen;
     unsupported.insert(result.unsupported_ops.begin(), result.unsupported_ops.end());
   }
   std::string unsupported_list;
   for (const std::string& op : unsupported) {
     unsupported_list += (unsupported_list.empty() ? "" : ", ") + op;
+  }
+  if (num_frozen > 0) {
+    std::printf(
+        "(%d of the passes fed their integer inputs as constants: edgeq needs shape "
+        "inputs at compile time)\n",
+        num_frozen);
   }
   const bool enough_passed = num_passed >= options.min_passed;
   if (!enough_passed) {

@@ -76,6 +76,7 @@ std::string inference_exclusion(const std::string& op) {
       {"OptionalGetElement", "optional op"},
       {"OptionalHasElement", "optional op"},
   };
+  if (op.rfind("ai.onnx.preview.training:", 0) == 0) return "training-only op";
   auto it = exclusions.find(op);
   return it == exclusions.end() ? std::string() : it->second;
 }

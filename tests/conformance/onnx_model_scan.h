@@ -22,8 +22,8 @@ struct OnnxModelScan {
 Result<OnnxModelScan> scan_onnx_model(const std::string& path);
 
 // Why a test using `op` (an op outside the op list) does not belong in an inference engine's
-// conformance run: "training-only op", "random op", "sequence op", "optional op"; empty for ops that
-// simply are not implemented.
+// conformance run: "training-only op", "random op", "sequence op", "optional op"; empty for ops
+// that simply are not implemented.
 std::string inference_exclusion(const std::string& op);
 
 }  // namespace edgeq::e2e

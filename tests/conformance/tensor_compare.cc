@@ -22,14 +22,22 @@ double float_at(const HostTensor& t, int64_t i) {
 
 int64_t integer_at(const HostTensor& t, int64_t i) {
   switch (t.dtype) {
-    case DType::kI8: return load<int8_t>(t.bytes, i);
-    case DType::kU8: return load<uint8_t>(t.bytes, i);
-    case DType::kBool: return load<uint8_t>(t.bytes, i);
-    case DType::kI16: return load<int16_t>(t.bytes, i);
-    case DType::kI32: return load<int32_t>(t.bytes, i);
-    case DType::kI64: return load<int64_t>(t.bytes, i);
-    case DType::kI4: return int4_get(t.bytes.data(), static_cast<size_t>(i));
-    default: return 0;  // not reached: compare_tensors rejects other dtypes first
+    case DType::kI8:
+      return load<int8_t>(t.bytes, i);
+    case DType::kU8:
+      return load<uint8_t>(t.bytes, i);
+    case DType::kBool:
+      return load<uint8_t>(t.bytes, i);
+    case DType::kI16:
+      return load<int16_t>(t.bytes, i);
+    case DType::kI32:
+      return load<int32_t>(t.bytes, i);
+    case DType::kI64:
+      return load<int64_t>(t.bytes, i);
+    case DType::kI4:
+      return int4_get(t.bytes.data(), static_cast<size_t>(i));
+    default:
+      return 0;  // not reached: compare_tensors rejects other dtypes first
   }
 }
 

@@ -28,29 +28,28 @@ TEST(CompareTensors, FloatOutsideToleranceNamesElementAndCount) {
   Status status = compare_tensors(tensor<float>({2, 2}, {1, 2, 3, 4}),
                                   tensor<float>({2, 2}, {1, 2, 3.1f, 4.2f}), Tolerance{});
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.message().find("2 of 4 elements differ"), std::string::npos)
-      << status.message();
+  EXPECT_NE(status.message().find("2 of 4 elements differ"), std::string::npos) << status.message();
   EXPECT_NE(status.message().find("flat index 2"), std::string::npos) << status.message();
 }
 
 TEST(CompareTensors, NanMatchesOnlyNanAndInfinitiesMustBeEqual) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const float inf = std::numeric_limits<float>::infinity();
-  EXPECT_TRUE(compare_tensors(tensor<float>({2}, {nan, inf}), tensor<float>({2}, {nan, inf}),
-                              Tolerance{})
-                  .ok());
-  EXPECT_FALSE(compare_tensors(tensor<float>({1}, {0.f}), tensor<float>({1}, {nan}), Tolerance{})
-                   .ok());
-  EXPECT_FALSE(compare_tensors(tensor<float>({1}, {nan}), tensor<float>({1}, {1.f}), Tolerance{})
-                   .ok());
-  EXPECT_FALSE(compare_tensors(tensor<float>({1}, {-inf}), tensor<float>({1}, {inf}), Tolerance{})
-                   .ok());
+  EXPECT_TRUE(
+      compare_tensors(tensor<float>({2}, {nan, inf}), tensor<float>({2}, {nan, inf}), Tolerance{})
+          .ok());
+  EXPECT_FALSE(
+      compare_tensors(tensor<float>({1}, {0.f}), tensor<float>({1}, {nan}), Tolerance{}).ok());
+  EXPECT_FALSE(
+      compare_tensors(tensor<float>({1}, {nan}), tensor<float>({1}, {1.f}), Tolerance{}).ok());
+  EXPECT_FALSE(
+      compare_tensors(tensor<float>({1}, {-inf}), tensor<float>({1}, {inf}), Tolerance{}).ok());
 }
 
 TEST(CompareTensors, IntegersAndBoolsMustMatchExactly) {
-  EXPECT_TRUE(compare_tensors(tensor<int64_t>({2}, {5, -7}), tensor<int64_t>({2}, {5, -7}),
-                              Tolerance{})
-                  .ok());
+  EXPECT_TRUE(
+      compare_tensors(tensor<int64_t>({2}, {5, -7}), tensor<int64_t>({2}, {5, -7}), Tolerance{})
+          .ok());
   EXPECT_FALSE(compare_tensors(tensor<int32_t>({1}, {1000}), tensor<int32_t>({1}, {1001}),
                                Tolerance{1.0, 10.0})
                    .ok());
@@ -75,8 +74,8 @@ TEST(CompareTensors, DtypeShapeAndSizeMismatchesAreErrors) {
   Status dtype = compare_tensors(tensor<int32_t>({1}, {1}), tensor<float>({1}, {1}), Tolerance{});
   EXPECT_NE(dtype.message().find("dtype i32 but expected f32"), std::string::npos)
       << dtype.message();
-  Status shape = compare_tensors(tensor<float>({2, 1}, {1, 2}), tensor<float>({1, 2}, {1, 2}),
-                                 Tolerance{});
+  Status shape =
+      compare_tensors(tensor<float>({2, 1}, {1, 2}), tensor<float>({1, 2}, {1, 2}), Tolerance{});
   EXPECT_NE(shape.message().find("shape [2, 1] but expected [1, 2]"), std::string::npos)
       << shape.message();
   HostTensor short_data = tensor<float>({2}, {1, 2});
@@ -85,8 +84,8 @@ TEST(CompareTensors, DtypeShapeAndSizeMismatchesAreErrors) {
 }
 
 TEST(CompareTensors, EmptyTensorsMatch) {
-  EXPECT_TRUE(compare_tensors(tensor<float>({0, 3}, {}), tensor<float>({0, 3}, {}), Tolerance{})
-                  .ok());
+  EXPECT_TRUE(
+      compare_tensors(tensor<float>({0, 3}, {}), tensor<float>({0, 3}, {}), Tolerance{}).ok());
 }
 
 }  // namespace
