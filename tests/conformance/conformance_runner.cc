@@ -96,12 +96,12 @@ std::vector<size_t> all_positions(size_t count) {
   return positions;
 }
 
-// The retry with integer inputs frozen: compiled once per data set (the frozen values differ).
+// The retry with parameter inputs frozen: compiled once per data set (the frozen values differ).
 // Returns `original` unchanged when the model has nothing to freeze.
 CaseResult run_with_frozen_inputs(const ConformanceCase& test_case, Tolerance tolerance,
                                   const CaseResult& original) {
   for (const TestDataSet& data_set : test_case.data_sets) {
-    auto frozen = freeze_integer_inputs(test_case.model, data_set.inputs);
+    auto frozen = freeze_parameter_inputs(test_case.model, data_set.inputs);
     if (!frozen.ok()) {
       return frozen.status().code() == StatusCode::kNotFound
                  ? original
@@ -109,10 +109,10 @@ CaseResult run_with_frozen_inputs(const ConformanceCase& test_case, Tolerance to
     }
     auto model =
         CompiledModel::compile_bytes(frozen->model_bytes, test_case.model.parent_path().string(),
-                                     test_case.model.string() + " (integer inputs frozen)");
+                                     test_case.model.string() + " (parameter inputs frozen)");
     if (!model.ok()) return classify_run_error(model.status());
     Status status = run_data_set(*model, data_set, frozen->fed_inputs, tolerance);
-    if (!status.ok()) return classify_run_error(status.with_context("integer inputs frozen"));
+    if (!status.ok()) return classify_run_error(status.with_context("parameter inputs frozen"));
   }
   CaseResult result = CaseResult::pass();
   result.inputs_frozen = true;

@@ -1,12 +1,12 @@
 // Runs one ONNX backend test case through importer -> program -> runtime and classifies it:
 //   passed  — every output of every data set matches;
 //   failed  — a mismatch or an unexpected error (anything but Unimplemented);
-//   skipped — the importer or runtime reports Unimplemented: an op outside the op list (the
-//             reason names the ops and, for ops that have no place in an inference engine, why:
-//             training-only, random, sequence), a non-tensor graph value, or a dtype/attribute
-//             variant edgeq lacks (the reason is the Unimplemented message).
-// A model that does not compile because an integer input is fed at run time (edgeq needs shapes
-// at compile time) is retried with its integer inputs frozen (see frozen_inputs.h); a pass then
+//   skipped — the model uses ops outside the op list (the reason names them and, for ops that
+//             have no place in an inference engine, why: training-only, random, sequence) or
+//             non-tensor graph values, or the importer/runtime reports Unimplemented: a dtype or
+//             attribute variant edgeq lacks (the reason is the Unimplemented message).
+// A model that does not compile because a parameter input (a shape, scales, a mode) is fed at run
+// time (edgeq needs them at compile time) is retried with them frozen (see frozen_inputs.h); a pass
 // says so (CaseResult::inputs_frozen).
 #pragma once
 
@@ -25,7 +25,7 @@ struct CaseResult {
   Outcome outcome = Outcome::kFailed;
   std::string reason;                     // empty for passes
   std::set<std::string> unsupported_ops;  // ops outside the op list (for the summary line)
-  bool inputs_frozen = false;             // passed with its integer inputs frozen into the model
+  bool inputs_frozen = false;             // passed with its parameter inputs frozen into the model
 
   static CaseResult pass() { return CaseResult{Outcome::kPassed, "", {}, false}; }
   static CaseResult failure(std::string why) {

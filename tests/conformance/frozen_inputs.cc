@@ -16,14 +16,24 @@ Status parse_file(const std::filesystem::path& path, Message* message) {
   return Status::Ok();
 }
 
-bool is_integer(int32_t onnx_type) {
-  return onnx_type == onnx::TensorProto::INT64 || onnx_type == onnx::TensorProto::INT32;
+// Integer and bool tensors of any rank, float tensors of rank 0 or 1.
+bool is_parameter(const onnx::TensorProto& data) {
+  switch (data.data_type()) {
+    case onnx::TensorProto::INT64:
+    case onnx::TensorProto::INT32:
+    case onnx::TensorProto::BOOL:
+      return true;
+    case onnx::TensorProto::FLOAT:
+      return data.dims_size() <= 1;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
 
-Result<FrozenModel> freeze_integer_inputs(const std::filesystem::path& model_path,
-                                          const std::vector<std::filesystem::path>& input_files) {
+Result<FrozenModel> freeze_parameter_inputs(const std::filesystem::path& model_path,
+                                            const std::vector<std::filesystem::path>& input_files) {
   onnx::ModelProto model;
   EDGEQ_RETURN_IF_ERROR(parse_file(model_path, &model));
   onnx::GraphProto* graph = model.mutable_graph();
@@ -44,7 +54,7 @@ Result<FrozenModel> freeze_integer_inputs(const std::filesystem::path& model_pat
     }
     onnx::TensorProto data;
     EDGEQ_RETURN_IF_ERROR(parse_file(input_files[position], &data));
-    if (is_integer(data.data_type())) {
+    if (position > 0 && is_parameter(data)) {
       data.set_name(input.name());
       *graph->add_initializer() = std::move(data);
     } else {
@@ -53,8 +63,7 @@ Result<FrozenModel> freeze_integer_inputs(const std::filesystem::path& model_pat
     }
     ++position;
   }
-  if (frozen.fed_inputs.size() == position) return not_found("no integer graph input to freeze");
-  if (frozen.fed_inputs.empty()) return not_found("freezing would leave no run-time input");
+  if (frozen.fed_inputs.size() == position) return not_found("no parameter input to freeze");
   graph->mutable_input()->Swap(&kept_inputs);
   if (!model.SerializeToString(&frozen.model_bytes)) {
     return internal_error(model_path.string(), ": cannot serialise the frozen model");

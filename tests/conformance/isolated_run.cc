@@ -13,7 +13,7 @@
 namespace edgeq::e2e {
 namespace {
 
-// Line 1: the outcome letter (then '*' when integer inputs were frozen); line 2: the unsupported
+// Line 1: the outcome letter (then '*' when parameter inputs were frozen); line 2: the unsupported
 // ops, space separated; then the reason.
 std::string encode(const CaseResult& result) {
   const char letter = result.outcome == Outcome::kPassed    ? 'P'

@@ -83,7 +83,7 @@ void print_result(const std::string& name, const CaseResult& result, bool verbos
     case Outcome::kPassed:
       if (verbose) {
         std::printf("PASS %s%s\n", name.c_str(),
-                    result.inputs_frozen ? " (integer inputs frozen into the model)" : "");
+                    result.inputs_frozen ? " (parameter inputs frozen into the model)" : "");
       }
       break;
     case Outcome::kFailed:
@@ -130,7 +130,7 @@ int run(const Options& options) {
   }
   if (num_frozen > 0) {
     std::printf(
-        "(%d of the passes fed their integer inputs as constants: edgeq needs shape "
+        "(%d of the passes fed their parameter inputs as constants: edgeq needs shape "
         "inputs at compile time)\n",
         num_frozen);
   }
