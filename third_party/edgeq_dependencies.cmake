@@ -15,6 +15,26 @@ edgeq_require(EDGEQ_FLATC "flatc compiler" flatbuffers-compiler)
 
 find_package(Threads REQUIRED)
 
+# XNNPACK, pthreadpool and cpuinfo (the XNNPACK delegate and its own kernels). Debian ships no CMake
+# package for the first two, so each is found by header and library and wrapped in an imported
+# target: edgeq::xnnpack, edgeq::pthreadpool, edgeq::cpuinfo.
+function(edgeq_find_c_library name header library package)
+  find_path(EDGEQ_${name}_INCLUDE_DIR ${header})
+  find_library(EDGEQ_${name}_LIBRARY ${library})
+  if(NOT EDGEQ_${name}_INCLUDE_DIR OR NOT EDGEQ_${name}_LIBRARY)
+    edgeq_require(FALSE "${header} / lib${library}" ${package})
+  endif()
+  add_library(edgeq::${name} UNKNOWN IMPORTED)
+  set_target_properties(edgeq::${name} PROPERTIES
+    IMPORTED_LOCATION "${EDGEQ_${name}_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${EDGEQ_${name}_INCLUDE_DIR}")
+endfunction()
+edgeq_find_c_library(xnnpack xnnpack.h XNNPACK libxnnpack-dev)
+edgeq_find_c_library(pthreadpool pthreadpool.h pthreadpool libpthreadpool-dev)
+edgeq_find_c_library(cpuinfo cpuinfo.h cpuinfo libcpuinfo-dev)
+set_property(TARGET edgeq::xnnpack PROPERTY
+  INTERFACE_LINK_LIBRARIES edgeq::pthreadpool edgeq::cpuinfo Threads::Threads)
+
 if(EDGEQ_BUILD_TOOLS)
   find_package(Protobuf QUIET)
   edgeq_require(Protobuf_FOUND "Protocol Buffers" libprotobuf-dev)
