@@ -18,10 +18,9 @@ Registry& registry() {
 
 }  // namespace
 
-Result<std::vector<Shape>> BackendInterface::output_shapes(DelegateHandle* handle,
-                                                           Span<const TensorView> inputs,
-                                                           Span<const TensorView> declared_inputs,
-                                                           Span<const TensorView> declared_outputs) {
+Result<std::vector<Shape>> BackendInterface::output_shapes(
+    DelegateHandle* handle, Span<const TensorView> inputs, Span<const TensorView> declared_inputs,
+    Span<const TensorView> declared_outputs) {
   int64_t batch = -1;
   for (size_t i = 0; i < inputs.size() && i < declared_inputs.size(); ++i) {
     if (inputs[i].shape.rank() > 0 && declared_inputs[i].shape.rank() > 0 &&
@@ -46,8 +45,7 @@ Status register_backend(const std::string& name, BackendInterface* backend) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
   if (!r.backends.emplace(name, backend).second) {
-    return invalid_argument("register_backend: a backend named '", name,
-                            "' is already registered");
+    return invalid_argument("register_backend: a backend named '", name, "' is already registered");
   }
   return Status::Ok();
 }

@@ -1,6 +1,6 @@
 // The backend (delegate) seam: a BackendInterface turns an ahead-of-time payload into a handle at
-// Method creation and runs it for every DelegateCall instruction. Backends are registered explicitly
-// by the host program (no static initialisers): register_backend("xnnpack", &backend).
+// Method creation and runs it for every DelegateCall instruction. Backends are registered
+// explicitly by the host program (no static initialisers): register_backend("xnnpack", &backend).
 #pragma once
 
 #include <string>

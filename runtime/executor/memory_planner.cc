@@ -70,7 +70,8 @@ Status check_arena_plan(Span<const BufferRequest> requests, Span<const size_t> o
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return offsets[a] != offsets[b] ? offsets[a] < offsets[b] : a < b;
   });
-  // Sweep by offset: each buffer is compared with the later-starting ones that begin before it ends.
+  // Sweep by offset: each buffer is compared with the later-starting ones that begin before it
+  // ends.
   for (size_t i = 0; i < order.size(); ++i) {
     const size_t a = order[i];
     const size_t a_end = offsets[a] + requests[a].bytes;

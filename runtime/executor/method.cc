@@ -17,9 +17,9 @@ struct Method::Step {
   std::unique_ptr<Kernel> kernel;
   BackendInterface* backend = nullptr;
   DelegateHandle* handle = nullptr;
-  std::vector<TensorView> declared_inputs;   // delegate calls: compile-time views, data null
+  std::vector<TensorView> declared_inputs;  // delegate calls: compile-time views, data null
   std::vector<TensorView> declared_outputs;
-  std::vector<TensorView> inputs;            // bound views for execute
+  std::vector<TensorView> inputs;  // bound views for execute
   std::vector<TensorView> outputs;
 
   ~Step() {
@@ -43,7 +43,8 @@ TensorView value_or_absent(const std::vector<TensorView>& values, int32_t index)
   return index < 0 ? TensorView() : values[index];
 }
 
-std::vector<TensorView> declared_views(const Program& program, const std::vector<int32_t>& indices) {
+std::vector<TensorView> declared_views(const Program& program,
+                                       const std::vector<int32_t>& indices) {
   std::vector<TensorView> views;
   for (int32_t index : indices) {
     views.push_back(index < 0 ? TensorView() : program.values()[index].view());
@@ -73,12 +74,8 @@ Result<std::unique_ptr<Method>> Method::create(std::shared_ptr<const Program> pr
 Status Method::init(const MethodOptions& options) {
   const Program& program = *program_;
   for (const ProgramValue& value : program.values()) values_.push_back(value.view());
-  for (int32_t input : program.inputs()) {
-    input_shapes_.push_back(program.values()[input].shape);
-    input_buffers_.emplace_back();
-    EDGEQ_RETURN_IF_ERROR(
-        reserve(&input_buffers_.back(), values_[input].nbytes(), "program input buffer"));
-  }
+  for (int32_t input : program.inputs()) input_shapes_.push_back(program.values()[input].shape);
+  input_buffers_.resize(input_shapes_.size());  // allocated by plan_memory, after prepare
   const auto& instructions = program.instructions();
   for (size_t i = 0; i < instructions.size(); ++i) {
     const ProgramInstruction& instruction = instructions[i];
@@ -206,7 +203,9 @@ Status Method::plan_memory(bool use_stored_plan) {
     values_[i].data = arena_.data() + offsets[i];
   }
   for (size_t k = 0; k < input_buffers_.size(); ++k) {
-    values_[program.inputs()[k]].data = input_buffers_[k].data();
+    TensorView& input = values_[program.inputs()[k]];
+    EDGEQ_RETURN_IF_ERROR(reserve(&input_buffers_[k], input.nbytes(), "program input buffer"));
+    input.data = input_buffers_[k].data();
   }
   for (size_t i = 0; i < values_.size(); ++i) {
     if (program.values()[i].is_constant()) {
@@ -242,9 +241,9 @@ Status Method::set_input(size_t i, const TensorView& tensor) {
                         num_inputs(), " inputs)");
   }
   const ProgramValue& declared = input_info(i);
-  const std::string label = str_cat("input ", i, " ('", declared.name, "')");
+  auto label = [&] { return str_cat("input ", i, " ('", declared.name, "')"); };  // errors only
   if (tensor.dtype != declared.dtype) {
-    return invalid_argument(label, ": expected dtype ", dtype_name(declared.dtype), ", got ",
+    return invalid_argument(label(), ": expected dtype ", dtype_name(declared.dtype), ", got ",
                             dtype_name(tensor.dtype));
   }
   bool shape_ok = tensor.shape.rank() == declared.shape.rank();
@@ -253,12 +252,12 @@ Status Method::set_input(size_t i, const TensorView& tensor) {
     shape_ok = free_dim ? tensor.shape[d] >= 0 : tensor.shape[d] == declared.shape[d];
   }
   if (!shape_ok) {
-    return invalid_argument(label, ": expected shape ", declared.shape.to_string(),
-                            declared.symbolic_batch ? " (dimension 0 may vary)" : "",
-                            ", got ", tensor.shape.to_string());
+    return invalid_argument(label(), ": expected shape ", declared.shape.to_string(),
+                            declared.symbolic_batch ? " (dimension 0 may vary)" : "", ", got ",
+                            tensor.shape.to_string());
   }
   if (tensor.data == nullptr && tensor.nbytes() > 0) {
-    return invalid_argument(label, ": tensor has no data");
+    return invalid_argument(label(), ": tensor has no data");
   }
   if (tensor.shape != input_shapes_[i]) {
     input_shapes_[i] = tensor.shape;

@@ -1,7 +1,8 @@
 // Method: an executable instance of a Program. It creates one portable kernel per kernel call and
 // one backend handle per delegate call, prepares them, and lays out the activations in one arena
 // (the program's stored memory plan for the compile-time shapes; a new plan, made once, when a
-// symbolic batch dimension changes). execute() never allocates while the input shapes stay the same.
+// symbolic batch dimension changes). execute() never allocates while the input shapes stay the
+// same.
 //
 // A Method is not thread-safe; several Methods made from one Program may run on different threads.
 #pragma once
@@ -45,7 +46,8 @@ class Method {
   const Program& program() const { return *program_; }
   size_t num_inputs() const { return program_->inputs().size(); }
   size_t num_outputs() const { return program_->outputs().size(); }
-  // Declared name, dtype and compile-time shape of an input/output (i < num_inputs()/num_outputs()).
+  // Declared name, dtype and compile-time shape of an input/output (i <
+  // num_inputs()/num_outputs()).
   const ProgramValue& input_info(size_t i) const;
   const ProgramValue& output_info(size_t i) const;
   const std::string& input_name(size_t i) const { return input_info(i).name; }
@@ -58,8 +60,8 @@ class Method {
   Status set_input(size_t i, const TensorView& tensor);
   // Runs every instruction in order. Kernel and backend errors name the instruction.
   Status execute();
-  // Output i's current dtype, shape and data (valid until the next set_input/execute); an empty view
-  // when i is out of range.
+  // Output i's current dtype, shape and data (valid until the next set_input/execute); an empty
+  // view when i is out of range.
   TensorView output(size_t i) const;
 
   // Attaches a profile that execute() fills (nullptr detaches). Costs nothing when detached.
@@ -76,9 +78,9 @@ class Method {
 
   std::shared_ptr<const Program> program_;
   std::vector<std::unique_ptr<Step>> steps_;
-  std::vector<TensorView> values_;        // current dtype/shape/data of every value
+  std::vector<TensorView> values_;  // current dtype/shape/data of every value
   std::vector<AlignedBuffer> input_buffers_;
-  std::vector<Shape> input_shapes_;       // current shapes of the program inputs
+  std::vector<Shape> input_shapes_;  // current shapes of the program inputs
   bool shapes_changed_ = false;
   AlignedBuffer arena_;
   AlignedBuffer scratch_;

@@ -41,8 +41,9 @@ void encode_file_header(const FileHeader& header, uint8_t out[kFileHeaderBytes])
 
 Result<FileHeader> decode_file_header(Span<const uint8_t> file, const char* source) {
   if (file.size() < kFileHeaderBytes) {
-    return data_loss(source, ": ", file.size(), " bytes is too short for a program file (the header",
-                     " alone is ", kFileHeaderBytes, " bytes)");
+    return data_loss(source, ": ", file.size(),
+                     " bytes is too short for a program file (the header", " alone is ",
+                     kFileHeaderBytes, " bytes)");
   }
   const uint8_t* bytes = file.data();
   if (std::memcmp(bytes + kMagicAt, kProgramMagic, sizeof(kProgramMagic)) != 0) {
@@ -66,7 +67,8 @@ Result<FileHeader> decode_file_header(Span<const uint8_t> file, const char* sour
   const uint64_t size = file.size();
   // Each check is written so that it cannot overflow.
   if (header.flatbuffer_offset < kFileHeaderBytes || header.flatbuffer_offset > size ||
-      header.flatbuffer_size > size - header.flatbuffer_offset || header.flatbuffer_offset % 8 != 0) {
+      header.flatbuffer_size > size - header.flatbuffer_offset ||
+      header.flatbuffer_offset % 8 != 0) {
     return data_loss(source, ": byte ", kFlatbufferOffsetAt, ": flatbuffer section (offset ",
                      header.flatbuffer_offset, ", ", header.flatbuffer_size,
                      " bytes) is misaligned or outside the ", size, "-byte file");
@@ -74,9 +76,11 @@ Result<FileHeader> decode_file_header(Span<const uint8_t> file, const char* sour
   if (header.data_offset < header.flatbuffer_offset + header.flatbuffer_size ||
       header.data_offset > size || header.data_size > size - header.data_offset ||
       header.data_offset % kDataAlignment != 0) {
-    return data_loss(source, ": byte ", kDataOffsetAt, ": data segment (offset ", header.data_offset,
-                     ", ", header.data_size, " bytes) is misaligned, overlaps the flatbuffer or is "
-                     "outside the ", size, "-byte file");
+    return data_loss(source, ": byte ", kDataOffsetAt, ": data segment (offset ",
+                     header.data_offset, ", ", header.data_size,
+                     " bytes) is misaligned, overlaps the flatbuffer or is "
+                     "outside the ",
+                     size, "-byte file");
   }
   return header;
 }

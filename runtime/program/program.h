@@ -23,9 +23,9 @@ namespace edgeq::runtime {
 struct ProgramValue {
   std::string name;
   DType dtype = DType::kUndefined;
-  Shape shape;                      // compile-time shape
-  bool symbolic_batch = false;      // program inputs only: dimension 0 may change at run time
-  int32_t constant_index = -1;      // index into the program's constants, or -1
+  Shape shape;                        // compile-time shape
+  bool symbolic_batch = false;        // program inputs only: dimension 0 may change at run time
+  int32_t constant_index = -1;        // index into the program's constants, or -1
   Span<const uint8_t> constant_data;  // the constant's bytes (64-byte aligned), empty otherwise
 
   bool is_constant() const { return constant_index >= 0; }
@@ -68,9 +68,10 @@ class Program {
   static Result<std::shared_ptr<const Program>> load_buffer(Span<const uint8_t> bytes,
                                                             const std::string& source = "buffer");
   // Uses `bytes` in place (no copy). They must be 64-byte aligned and stay alive and unchanged for
-  // as long as the Program, every Method made from it, and every TensorView taken from either exist.
-  static Result<std::shared_ptr<const Program>> borrow_buffer(
-      Span<const uint8_t> bytes, const std::string& source = "buffer");
+  // as long as the Program, every Method made from it, and every TensorView taken from either
+  // exist.
+  static Result<std::shared_ptr<const Program>> borrow_buffer(Span<const uint8_t> bytes,
+                                                              const std::string& source = "buffer");
 
   ~Program();
   Program(const Program&) = delete;

@@ -105,8 +105,8 @@ Status ProgramBuilder::add_kernel_call(OpType op, const Attributes& attributes,
                                        std::vector<int32_t> inputs, std::vector<int32_t> outputs,
                                        const std::string& name) {
   EDGEQ_RETURN_IF_ERROR(check_indices(name, inputs, outputs));
-  const Status arity = check_arity(op, static_cast<int>(inputs.size()),
-                                   static_cast<int>(outputs.size()));
+  const Status arity =
+      check_arity(op, static_cast<int>(inputs.size()), static_cast<int>(outputs.size()));
   if (!arity.ok()) return arity.with_context(str_cat("instruction '", name, "'"));
   Instruction instruction;
   instruction.name = name;
@@ -151,13 +151,15 @@ Result<std::vector<uint8_t>> ProgramBuilder::finish() const {
       std::memcpy(segment.data() + blob_offsets[i], blobs_[i].data(), blobs_[i].size());
     }
   }
-  auto data_ref = [&](int32_t blob) { return fb::DataRef(blob_offsets[blob], blobs_[blob].size()); };
+  auto data_ref = [&](int32_t blob) {
+    return fb::DataRef(blob_offsets[blob], blobs_[blob].size());
+  };
 
   // Memory plan for the declared shapes; constants and program inputs live outside the arena.
   std::vector<InstructionValues> steps;
   for (const Instruction& instruction : instructions_) {
-    steps.push_back({Span<const int32_t>(instruction.inputs),
-                     Span<const int32_t>(instruction.outputs)});
+    steps.push_back(
+        {Span<const int32_t>(instruction.inputs), Span<const int32_t>(instruction.outputs)});
   }
   std::vector<BufferRequest> requests =
       value_lifetimes(n, Span<const InstructionValues>(steps), Span<const int32_t>(outputs_));
@@ -167,9 +169,8 @@ Result<std::vector<uint8_t>> ProgramBuilder::finish() const {
   }
   for (size_t i = 0; i < n; ++i) {
     outside_arena[i] = outside_arena[i] || values_[i].blob >= 0;
-    requests[i].bytes = outside_arena[i] ? 0
-                                         : dtype_storage_bytes(values_[i].dtype,
-                                                               values_[i].shape.numel());
+    requests[i].bytes =
+        outside_arena[i] ? 0 : dtype_storage_bytes(values_[i].dtype, values_[i].shape.numel());
   }
   const ArenaPlan plan = plan_arena(Span<const BufferRequest>(requests), kDataAlignment);
   std::vector<int64_t> offsets(n);
@@ -202,7 +203,8 @@ Result<std::vector<uint8_t>> ProgramBuilder::finish() const {
     if (instruction.is_delegate) {
       std::vector<flatbuffers::Offset<fb::KeyValue>> specs;
       for (const CompileSpec& spec : instruction.compile_specs) {
-        specs.push_back(fb::CreateKeyValue(b, b.CreateString(spec.key), b.CreateString(spec.value)));
+        specs.push_back(
+            fb::CreateKeyValue(b, b.CreateString(spec.key), b.CreateString(spec.value)));
       }
       const fb::DataRef payload = data_ref(instruction.payload_blob);
       call_type = fb::Call::DelegateCall;
@@ -219,10 +221,9 @@ Result<std::vector<uint8_t>> ProgramBuilder::finish() const {
                                   b.CreateVector(attributes))
                  .Union();
     }
-    instructions.push_back(fb::CreateInstruction(b, b.CreateString(instruction.name),
-                                                 b.CreateVector(instruction.inputs),
-                                                 b.CreateVector(instruction.outputs), call_type,
-                                                 call));
+    instructions.push_back(fb::CreateInstruction(
+        b, b.CreateString(instruction.name), b.CreateVector(instruction.inputs),
+        b.CreateVector(instruction.outputs), call_type, call));
   }
   auto memory_plan = fb::CreateMemoryPlan(b, plan.arena_bytes, b.CreateVector(offsets));
   auto root = fb::CreateProgram(b, kProgramFormatVersion, b.CreateVector(values),
@@ -258,7 +259,8 @@ std::vector<uint8_t> assemble_program_file(Span<const uint8_t> flatbuffer,
 Status write_program_file(const std::string& path, Span<const uint8_t> bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return not_found(path, ": cannot open for writing: ", std::strerror(errno));
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
   out.close();
   if (!out) return internal_error(path, ": write failed: ", std::strerror(errno));
   return Status::Ok();

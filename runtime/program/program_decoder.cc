@@ -56,7 +56,8 @@ Status decode_value(const fb::Value& in, const fb::Program& root, Span<const uin
   if (rank > static_cast<size_t>(kMaxRank)) {
     return data_loss("rank ", rank, " exceeds the maximum rank ", kMaxRank);
   }
-  for (size_t d = 0; d < rank; ++d) out->shape.push_back(dims->Get(static_cast<flatbuffers::uoffset_t>(d)));
+  for (size_t d = 0; d < rank; ++d)
+    out->shape.push_back(dims->Get(static_cast<flatbuffers::uoffset_t>(d)));
   EDGEQ_ASSIGN_OR_RETURN(uint64_t numel, checked_numel(out->shape, out->dtype));
   out->symbolic_batch = in.symbolic_batch();
   out->constant_index = in.constant();
@@ -76,21 +77,19 @@ Status decode_value(const fb::Value& in, const fb::Program& root, Span<const uin
   return Status::Ok();
 }
 
+// A union's type may be set while its table is absent (the Verifier accepts that): checked here.
 Result<AttrValue> decode_attribute_value(const fb::Attribute& in) {
-  switch (in.value_type()) {
-    case fb::AttributeValue::IntValue:
-      return AttrValue(in.value_as_IntValue()->value());
-    case fb::AttributeValue::FloatValue:
-      return AttrValue(in.value_as_FloatValue()->value());
-    case fb::AttributeValue::StringValue:
-      return AttrValue(fb_string(in.value_as_StringValue()->value()));
-    case fb::AttributeValue::IntsValue:
-      return AttrValue(fb_vector<int64_t>(in.value_as_IntsValue()->values()));
-    case fb::AttributeValue::FloatsValue:
-      return AttrValue(fb_vector<float>(in.value_as_FloatsValue()->values()));
-    default:
-      return data_loss("attribute '", fb_string(in.name()), "' has no value of a known type");
-  }
+  const auto* int_value = in.value_as_IntValue();
+  const auto* float_value = in.value_as_FloatValue();
+  const auto* string_value = in.value_as_StringValue();
+  const auto* ints_value = in.value_as_IntsValue();
+  const auto* floats_value = in.value_as_FloatsValue();
+  if (int_value != nullptr) return AttrValue(int_value->value());
+  if (float_value != nullptr) return AttrValue(float_value->value());
+  if (string_value != nullptr) return AttrValue(fb_string(string_value->value()));
+  if (ints_value != nullptr) return AttrValue(fb_vector<int64_t>(ints_value->values()));
+  if (floats_value != nullptr) return AttrValue(fb_vector<float>(floats_value->values()));
+  return data_loss("attribute '", fb_string(in.name()), "' has no value of a known type");
 }
 
 Status decode_kernel_call(const fb::KernelCall& call, ProgramInstruction* out) {
@@ -123,14 +122,11 @@ Status decode_instruction(const fb::Instruction& in, Span<const uint8_t> segment
   out->name = fb_string(in.name());
   out->inputs = fb_vector<int32_t>(in.inputs());
   out->outputs = fb_vector<int32_t>(in.outputs());
-  switch (in.call_type()) {
-    case fb::Call::KernelCall:
-      return decode_kernel_call(*in.call_as_KernelCall(), out);
-    case fb::Call::DelegateCall:
-      return decode_delegate_call(*in.call_as_DelegateCall(), segment, out);
-    default:
-      return data_loss("instruction has neither a kernel call nor a delegate call");
+  if (const fb::KernelCall* call = in.call_as_KernelCall()) return decode_kernel_call(*call, out);
+  if (const fb::DelegateCall* call = in.call_as_DelegateCall()) {
+    return decode_delegate_call(*call, segment, out);
   }
+  return data_loss("instruction has neither a kernel call nor a delegate call");
 }
 
 }  // namespace
@@ -161,9 +157,8 @@ Status ProgramDecoder::decode(Span<const uint8_t> file, Program* program) {
     program->values_.resize(root.values()->size());
     for (size_t i = 0; i < program->values_.size(); ++i) {
       ProgramValue& value = program->values_[i];
-      const Status status =
-          decode_value(*root.values()->Get(static_cast<flatbuffers::uoffset_t>(i)), root, segment,
-                       &value);
+      const Status status = decode_value(
+          *root.values()->Get(static_cast<flatbuffers::uoffset_t>(i)), root, segment, &value);
       if (!status.ok()) {
         return status.with_context(str_cat(source, ": value ", i, " ('", value.name, "')"));
       }
@@ -171,8 +166,8 @@ Status ProgramDecoder::decode(Span<const uint8_t> file, Program* program) {
   }
   if (root.constants() != nullptr) {
     for (size_t i = 0; i < root.constants()->size(); ++i) {
-      auto bytes = data_range(*root.constants()->Get(static_cast<flatbuffers::uoffset_t>(i)),
-                              segment);
+      auto bytes =
+          data_range(*root.constants()->Get(static_cast<flatbuffers::uoffset_t>(i)), segment);
       if (!bytes.ok()) return bytes.status().with_context(str_cat(source, ": constant ", i));
       program->constant_bytes_ += bytes->size();
     }

@@ -6,12 +6,12 @@ std::vector<BufferRequest> arena_requests(const Program& program, Span<const Ten
   std::vector<InstructionValues> steps;
   steps.reserve(program.instructions().size());
   for (const ProgramInstruction& instruction : program.instructions()) {
-    steps.push_back({Span<const int32_t>(instruction.inputs),
-                     Span<const int32_t>(instruction.outputs)});
+    steps.push_back(
+        {Span<const int32_t>(instruction.inputs), Span<const int32_t>(instruction.outputs)});
   }
-  std::vector<BufferRequest> requests = value_lifetimes(
-      program.values().size(), Span<const InstructionValues>(steps),
-      Span<const int32_t>(program.outputs()));
+  std::vector<BufferRequest> requests =
+      value_lifetimes(program.values().size(), Span<const InstructionValues>(steps),
+                      Span<const int32_t>(program.outputs()));
   std::vector<bool> outside_arena(program.values().size(), false);
   for (int32_t input : program.inputs()) outside_arena[input] = true;
   for (size_t i = 0; i < requests.size(); ++i) {

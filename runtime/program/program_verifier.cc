@@ -89,8 +89,7 @@ Status check_memory_plan(const Program& program) {
   const MemoryPlan& plan = program.memory_plan();
   const size_t n = program.values().size();
   if (plan.offsets.size() != n) {
-    return invalid_argument("memory plan has ", plan.offsets.size(), " offsets for ", n,
-                            " values");
+    return invalid_argument("memory plan has ", plan.offsets.size(), " offsets for ", n, " values");
   }
   const std::vector<BufferRequest> requests = declared_arena_requests(program);
   std::vector<bool> outside_arena(n, false);
@@ -109,6 +108,11 @@ Status check_memory_plan(const Program& program) {
     }
     if (plan.offsets[i] < 0) {
       return invalid_argument("memory plan has no arena offset for ", value_label(program, index));
+    }
+    if (plan.offsets[i] % kDataAlignment != 0) {
+      return invalid_argument("memory plan offset ", plan.offsets[i], " of ",
+                              value_label(program, index), " is not ", kDataAlignment,
+                              "-byte aligned");
     }
     offsets[i] = static_cast<size_t>(plan.offsets[i]);
     planned_total += align_up(requests[i].bytes, kDataAlignment);
