@@ -24,19 +24,28 @@ HostTensor host_tensor_from(const tools::NpyArray& array) {
   return HostTensor::copy_of(array.view());
 }
 
-// Largest |actual - expected| and largest |actual - expected| / |expected| (f32 outputs).
+// Largest |value| of an f32 tensor.
+double max_abs(const HostTensor& t) {
+  const auto* v = reinterpret_cast<const float*>(t.bytes.data());
+  double largest = 0;
+  for (int64_t i = 0; i < t.shape.numel(); ++i)
+    largest = std::max(largest, std::fabs(double{v[i]}));
+  return largest;
+}
+
+// Prints the largest absolute and relative differences (f32 outputs of equal size).
 void report_differences(const HostTensor& actual, const HostTensor& expected) {
   if (actual.dtype != DType::kF32 || actual.bytes.size() != expected.bytes.size()) return;
   const auto* a = reinterpret_cast<const float*>(actual.bytes.data());
   const auto* e = reinterpret_cast<const float*>(expected.bytes.data());
-  double max_abs = 0, max_rel = 0;
+  double max_diff = 0, max_rel = 0;
   for (int64_t i = 0; i < expected.shape.numel(); ++i) {
     const double diff = std::fabs(static_cast<double>(a[i]) - e[i]);
-    max_abs = std::max(max_abs, diff);
+    max_diff = std::max(max_diff, diff);
     if (e[i] != 0) max_rel = std::max(max_rel, diff / std::fabs(e[i]));
   }
-  std::printf("max |diff| %.3g, max relative diff %.3g over %lld elements\n", max_abs, max_rel,
-              static_cast<long long>(expected.shape.numel()));
+  std::printf("max |diff| %.3g, max relative diff %.3g over %lld elements (max |reference| %.3g)\n",
+              max_diff, max_rel, static_cast<long long>(expected.shape.numel()), max_abs(expected));
 }
 
 class ModelParity : public ::testing::TestWithParam<const char*> {};
@@ -63,6 +72,9 @@ TEST_P(ModelParity, MatchesPyTorch) {
   ASSERT_TRUE(outputs.ok()) << outputs.status().to_string();
 
   const HostTensor reference = host_tensor_from(*expected);
+  ASSERT_EQ(reference.dtype, DType::kF32);
+  // A reference near zero everywhere would make the comparison vacuous (atol would cover it).
+  ASSERT_GT(max_abs(reference), 1000 * kParityTolerance.atol) << "degenerate reference output";
   report_differences((*outputs)[0], reference);
   Status compared = compare_tensors((*outputs)[0], reference, kParityTolerance);
   EXPECT_TRUE(compared.ok()) << name << ": " << compared.to_string();
