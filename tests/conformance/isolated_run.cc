@@ -101,6 +101,10 @@ CaseResult run_isolated(const std::function<CaseResult()>& run_case, unsigned ti
     return CaseResult::failure(
         str_cat("crashed: signal ", signal_number, " (", strsignal(signal_number), ")"));
   }
+  if (text.empty() && WIFEXITED(wait_status)) {
+    return CaseResult::failure(str_cat("the test process exited with status ",
+                                       WEXITSTATUS(wait_status), " without reporting a result"));
+  }
   return decode(text);
 }
 
