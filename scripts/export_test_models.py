@@ -22,6 +22,18 @@ import sys
 SKIP_EXIT_CODE = 2
 OPSET = 13
 SEED = 0
+MODEL_NAMES = ("mobilenet_v2", "resnet18", "transformer_encoder")
+OUTPUT_SUFFIXES = (".onnx", ".input.npy", ".output.npy")
+
+
+def remove_previous_outputs(out_dir, names):
+    """Deletes earlier exports of `names`, so that a run that cannot export leaves no stale files
+    for a test to pick up."""
+    for name in names:
+        for suffix in OUTPUT_SUFFIXES:
+            path = os.path.join(out_dir, name + suffix)
+            if os.path.exists(path):
+                os.remove(path)
 
 
 def import_torch():
@@ -102,16 +114,18 @@ def main():
     parser.add_argument("--only", nargs="*", default=None, help="export only these models")
     args = parser.parse_args()
 
+    names = args.only if args.only else list(MODEL_NAMES)
+    unknown = [name for name in names if name not in MODEL_NAMES]
+    if unknown:
+        print(f"export_test_models: unknown model(s) {', '.join(unknown)} "
+              f"(known: {', '.join(MODEL_NAMES)})", file=sys.stderr)
+        return 1
+    os.makedirs(args.output_dir, exist_ok=True)
+    remove_previous_outputs(args.output_dir, names)
     torch, torchvision = import_torch()
     torch.set_num_threads(2)
-    os.makedirs(args.output_dir, exist_ok=True)
     models = build_models(torch, torchvision)
-    names = args.only if args.only else sorted(models)
     for name in names:
-        if name not in models:
-            print(f"export_test_models: unknown model '{name}' (known: {', '.join(sorted(models))})",
-                  file=sys.stderr)
-            return 1
         module, example = models[name]
         export_model(torch, name, module, example, args.output_dir)
     return 0
