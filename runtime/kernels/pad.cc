@@ -89,12 +89,8 @@ class PadKernel final : public Kernel {
                                 d, " (", x.shape[d], ") holds");
       }
       const int64_t widest = std::max(pads[d], pads[rank + d]);
-      if (mode_ == PadMode::kReflect && widest > 0 && widest > x.shape[d] - 1) {
-        return invalid_argument("Pad: reflect pad ", widest, " needs dim ", d, " larger than ",
-                                x.shape[d]);
-      }
-      if (mode_ == PadMode::kEdge && widest > 0 && x.shape[d] == 0) {
-        return invalid_argument("Pad: edge pad of the empty dim ", d);
+      if (mode_ != PadMode::kConstant && widest > 0 && x.shape[d] == 0) {
+        return invalid_argument("Pad: ", mode, " pad of the empty dim ", d);
       }
     }
     outputs[0] = TensorView(x.dtype, out_shape_);
@@ -187,7 +183,11 @@ class PadKernel final : public Kernel {
     if (i >= 0 && i < n) return i;
     if (mode_ == PadMode::kConstant) return -1;
     if (mode_ == PadMode::kEdge) return i < 0 ? 0 : n - 1;
-    return i < 0 ? -i : 2 * (n - 1) - i;  // reflect; prepare checked the pad is below n
+    // Reflect, repeatedly for pads wider than the dim (as numpy does): period 2 * (n - 1).
+    if (n == 1) return 0;
+    const int64_t period = 2 * (n - 1);
+    const int64_t j = (i % period + period) % period;
+    return j < n ? j : period - j;
   }
 
   PadMode mode_ = PadMode::kConstant;
