@@ -89,6 +89,22 @@ TEST(ElementwiseBinary, PowAgainstReference) {
   expect_near(out[0].values<float>(), expected);
 }
 
+TEST(ElementwiseBinary, PowMixesDTypesAndKeepsTheBaseDType) {
+  auto base = make_tensor<float>({3}, {2.f, 0.5f, -3.f});
+  auto exponent = make_tensor<int64_t>({}, {3});
+  auto f = run_kernel(OpType::kPow, {}, {base, exponent})[0];
+  EXPECT_EQ(f.dtype, DType::kF32);
+  EXPECT_EQ(f.values<float>(), (std::vector<float>{8.f, 0.125f, -27.f}));
+  auto ints = make_tensor<int32_t>({3}, {2, -3, 10});
+  auto squared = run_kernel(OpType::kPow, {}, {ints, make_tensor<int32_t>({1}, {2})})[0];
+  EXPECT_EQ(squared.dtype, DType::kI32);
+  EXPECT_EQ(squared.values<int32_t>(), (std::vector<int32_t>{4, 9, 100}));
+  auto halves = run_kernel(OpType::kPow, {}, {ints, make_tensor<float>({}, {0.5f})})[0];
+  EXPECT_EQ(halves.values<int32_t>(), (std::vector<int32_t>{1, 0, 3}));  // NaN becomes 0
+  auto huge = run_kernel(OpType::kPow, {}, {ints, make_tensor<int64_t>({}, {40})})[0];
+  EXPECT_EQ(huge.values<int32_t>()[2], std::numeric_limits<int32_t>::max());
+}
+
 TEST(ElementwiseBinary, IntegerDivisionTruncatesAndWraps) {
   auto a = make_tensor<int32_t>({5}, {7, -7, 7, -7, std::numeric_limits<int32_t>::lowest()});
   auto b = make_tensor<int32_t>({5}, {2, 2, -2, -2, -1});
@@ -169,7 +185,7 @@ TEST(ElementwiseBinary, RejectsBadInput) {
 
   auto flag = make_bool_tensor({1}, {1});
   EXPECT_EQ(kernel_status(OpType::kAdd, {}, {flag, flag}).code(), StatusCode::kUnimplemented);
-  EXPECT_EQ(kernel_status(OpType::kPow, {}, {i, i}).code(), StatusCode::kUnimplemented);
+  EXPECT_EQ(kernel_status(OpType::kPow, {}, {a, flag}).code(), StatusCode::kUnimplemented);
   EXPECT_EQ(kernel_status(OpType::kAdd, {}, {a}).code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(kernel_status(OpType::kAdd, {}, {a, TestTensor{}}).code(),
             StatusCode::kInvalidArgument);
