@@ -13,7 +13,7 @@ namespace {
 template <typename T>
 HostTensor tensor(Shape shape, const std::vector<T>& values) {
   HostTensor t{dtype_of<T>(), shape, std::vector<uint8_t>(values.size() * sizeof(T))};
-  std::memcpy(t.bytes.data(), values.data(), t.bytes.size());
+  if (!values.empty()) std::memcpy(t.bytes.data(), values.data(), t.bytes.size());
   return t;
 }
 
