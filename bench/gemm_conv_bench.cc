@@ -72,8 +72,7 @@ void BM_Conv(benchmark::State& state) {
                                     TensorView(DType::kF32, Shape{m}, bias.data())};
   std::unique_ptr<Kernel> kernel = std::move(create_portable_kernel(OpType::kConv).value());
   std::vector<TensorView> outputs(1);
-  Status status =
-      kernel->prepare(attrs, Span<const TensorView>(inputs), Span<TensorView>(outputs));
+  Status status = kernel->prepare(attrs, Span<const TensorView>(inputs), Span<TensorView>(outputs));
   if (!status.ok()) {
     state.SkipWithError(status.to_string().c_str());
     return;
@@ -90,10 +89,10 @@ void BM_Conv(benchmark::State& state) {
   set_flops(state, 2.0 * m * out_hw * (c / group) * k * k);
 }
 BENCHMARK(BM_Conv)
-    ->Args({64, 64, 56, 3, 1, 1})     // ResNet-18 stage 1 3x3
-    ->Args({128, 128, 28, 3, 1, 1})   // ResNet-18 stage 2 3x3
-    ->Args({64, 128, 56, 1, 2, 1})    // strided 1x1 projection
-    ->Args({96, 24, 56, 1, 1, 1})     // MobileNetV2 pointwise
+    ->Args({64, 64, 56, 3, 1, 1})      // ResNet-18 stage 1 3x3
+    ->Args({128, 128, 28, 3, 1, 1})    // ResNet-18 stage 2 3x3
+    ->Args({64, 128, 56, 1, 2, 1})     // strided 1x1 projection
+    ->Args({96, 24, 56, 1, 1, 1})      // MobileNetV2 pointwise
     ->Args({144, 144, 56, 3, 1, 144})  // MobileNetV2 depthwise
     ->Unit(benchmark::kMillisecond);
 

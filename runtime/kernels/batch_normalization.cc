@@ -22,8 +22,8 @@ class BatchNormalizationKernel final : public Kernel {
     const TensorView& x = inputs[0];
     for (size_t i = 0; i < inputs.size(); ++i) {
       if (inputs[i].dtype != DType::kF32) {
-        return unimplemented("BatchNormalization: dtype ", dtype_name(inputs[i].dtype),
-                             " (input ", i, ")");
+        return unimplemented("BatchNormalization: dtype ", dtype_name(inputs[i].dtype), " (input ",
+                             i, ")");
       }
     }
     if (x.shape.rank() < 2) {

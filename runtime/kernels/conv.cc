@@ -75,10 +75,10 @@ class ConvKernel final : public Kernel {
     }
     const int64_t positions = geometry_.output_size();
     // Rounded to 16 floats so the GEMM scratch after it stays 64-byte aligned.
-    col_floats_ = path_ == ConvPath::kIm2col ? static_cast<size_t>((depth_ * positions + 15) / 16 * 16) : 0;
-    gemm_floats_ = path_ == ConvPath::kDepthwise
-                       ? 0
-                       : gemm_f32_scratch_floats(group_out_, positions, depth_);
+    col_floats_ =
+        path_ == ConvPath::kIm2col ? static_cast<size_t>((depth_ * positions + 15) / 16 * 16) : 0;
+    gemm_floats_ =
+        path_ == ConvPath::kDepthwise ? 0 : gemm_f32_scratch_floats(group_out_, positions, depth_);
     return Status::Ok();
   }
 

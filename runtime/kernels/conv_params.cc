@@ -105,8 +105,8 @@ Result<WindowGeometry> forward_window_geometry(const WindowAttributes& attrs,
     const int64_t extent = g.dilated_kernel(d);
     if (attrs.auto_pad == AutoPad::kSameUpper || attrs.auto_pad == AutoPad::kSameLower) {
       g.output[d] = (g.input[d] + g.stride[d] - 1) / g.stride[d];
-      const int64_t total = std::max<int64_t>(0, (g.output[d] - 1) * g.stride[d] + extent -
-                                                     g.input[d]);
+      const int64_t total =
+          std::max<int64_t>(0, (g.output[d] - 1) * g.stride[d] + extent - g.input[d]);
       split_padding(attrs.auto_pad, total, &g.pad_begin[d], &g.pad_end[d]);
       continue;
     }
@@ -117,7 +117,8 @@ Result<WindowGeometry> forward_window_geometry(const WindowAttributes& attrs,
                               g.input[d] + g.pad_begin[d] + g.pad_end[d], ") in spatial dim ",
                               d - (kMaxSpatialRank - g.spatial_rank));
     }
-    g.output[d] = (attrs.ceil_mode ? (span + g.stride[d] - 1) / g.stride[d] : span / g.stride[d]) + 1;
+    g.output[d] =
+        (attrs.ceil_mode ? (span + g.stride[d] - 1) / g.stride[d] : span / g.stride[d]) + 1;
     // A last window that would start inside the end padding is dropped (as PyTorch and ONNX do).
     if (attrs.ceil_mode && (g.output[d] - 1) * g.stride[d] >= g.input[d] + g.pad_begin[d]) {
       --g.output[d];
@@ -137,9 +138,11 @@ Result<WindowGeometry> transposed_window_geometry(const Attributes& attrs,
   EDGEQ_ASSIGN_OR_RETURN(std::vector<int64_t> output_padding, attrs.get_ints("output_padding"));
   EDGEQ_ASSIGN_OR_RETURN(std::vector<int64_t> output_shape, attrs.get_ints("output_shape"));
   EDGEQ_RETURN_IF_ERROR(check_per_dim("output_padding", output_padding, n, 0));
-  if (output_shape.size() == n + 2) output_shape.erase(output_shape.begin(), output_shape.begin() + 2);
+  if (output_shape.size() == n + 2)
+    output_shape.erase(output_shape.begin(), output_shape.begin() + 2);
   EDGEQ_RETURN_IF_ERROR(check_per_dim("output_shape", output_shape, n, 1));
-  const bool same = window.auto_pad == AutoPad::kSameUpper || window.auto_pad == AutoPad::kSameLower;
+  const bool same =
+      window.auto_pad == AutoPad::kSameUpper || window.auto_pad == AutoPad::kSameLower;
   for (int i = 0; i < rank; ++i) {
     const int d = kMaxSpatialRank - rank + i;
     // The transposed conv's input is the forward geometry's output, and vice versa.

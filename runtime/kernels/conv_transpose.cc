@@ -101,8 +101,8 @@ class ConvTransposeKernel final : public Kernel {
                 ? weights_of_group(w, g)
                 : GemmOperand::prepacked(packed_weights_.data() + g * packed_per_group);
         const float* image = x + (n * channels_ + g * group_in_) * in_positions;
-        gemm_f32(rows_, in_positions, group_in_, 1.f, a,
-                 GemmOperand::matrix(image, in_positions), 0.f, col, in_positions, gemm_scratch);
+        gemm_f32(rows_, in_positions, group_in_, 1.f, a, GemmOperand::matrix(image, in_positions),
+                 0.f, col, in_positions, gemm_scratch);
         float* out = y + (n * out_channels_ + g * group_out_) * out_positions;
         col2im(col, group_out_, geometry_, out);
         if (bias == nullptr) continue;

@@ -66,10 +66,11 @@ class GemmKernel final : public Kernel {
       }
       beta = 1.f;
     }
-    const GemmOperand b = packed_b_.empty() ? b_operand(inputs[1])
-                                            : GemmOperand::prepacked(packed_b_.data());
-    gemm_f32(m_, n_, k_, alpha_, GemmOperand::matrix(a.data_as<const float>(), a.shape[1], trans_a_),
-             b, beta, y, n_, reinterpret_cast<float*>(scratch.data()));
+    const GemmOperand b =
+        packed_b_.empty() ? b_operand(inputs[1]) : GemmOperand::prepacked(packed_b_.data());
+    gemm_f32(m_, n_, k_, alpha_,
+             GemmOperand::matrix(a.data_as<const float>(), a.shape[1], trans_a_), b, beta, y, n_,
+             reinterpret_cast<float*>(scratch.data()));
     return Status::Ok();
   }
 

@@ -63,8 +63,8 @@ void pack_b_block(const GemmOperand& b, int64_t k0, int64_t kc, int64_t col0, in
 
 // acc (kMr x kNr) = sum over p of a[p] (a kMr column) times b[p] (a kNr row). Fixed trip counts
 // over contiguous data, fully unrolled: the compiler keeps `sum` in vector registers.
-EDGEQ_GEMM_TARGET_CLONES void micro_kernel(int64_t kc, const float* __restrict a, const float* __restrict b,
-                  float* __restrict acc) {
+EDGEQ_GEMM_TARGET_CLONES void micro_kernel(int64_t kc, const float* __restrict a,
+                                           const float* __restrict b, float* __restrict acc) {
   float sum[kMr][kNr] = {};
   for (int64_t p = 0; p < kc; ++p) {
 #pragma GCC unroll 16

@@ -35,7 +35,8 @@ size_t packed_gemm_b_floats(int64_t k, int64_t n);
 void pack_gemm_a(const GemmOperand& a, int64_t m, int64_t k, float* packed);
 void pack_gemm_b(const GemmOperand& b, int64_t k, int64_t n, float* packed);
 
-// Floats of scratch gemm_f32 needs for these dimensions (enough whether or not operands are packed).
+// Floats of scratch gemm_f32 needs for these dimensions (enough whether or not operands are
+// packed).
 size_t gemm_f32_scratch_floats(int64_t m, int64_t n, int64_t k);
 
 // C (m x n, row stride ldc) = alpha * op(A) * op(B) + beta * C. With beta == 0, C is not read (it

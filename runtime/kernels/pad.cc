@@ -38,15 +38,24 @@ Status encode_constant(float value, DType dtype, uint8_t* out) {
     return Status::Ok();
   };
   switch (dtype) {
-    case DType::kF32: return put(value);
-    case DType::kF16: return put(float_to_half(value));
-    case DType::kI8: return put(static_cast<int8_t>(value));
-    case DType::kU8: return put(static_cast<uint8_t>(value));
-    case DType::kI16: return put(static_cast<int16_t>(value));
-    case DType::kI32: return put(static_cast<int32_t>(value));
-    case DType::kI64: return put(static_cast<int64_t>(value));
-    case DType::kBool: return put(static_cast<uint8_t>(value != 0.f));
-    default: return unimplemented("Pad: dtype ", dtype_name(dtype));
+    case DType::kF32:
+      return put(value);
+    case DType::kF16:
+      return put(float_to_half(value));
+    case DType::kI8:
+      return put(static_cast<int8_t>(value));
+    case DType::kU8:
+      return put(static_cast<uint8_t>(value));
+    case DType::kI16:
+      return put(static_cast<int16_t>(value));
+    case DType::kI32:
+      return put(static_cast<int32_t>(value));
+    case DType::kI64:
+      return put(static_cast<int64_t>(value));
+    case DType::kBool:
+      return put(static_cast<uint8_t>(value != 0.f));
+    default:
+      return unimplemented("Pad: dtype ", dtype_name(dtype));
   }
 }
 
@@ -85,8 +94,8 @@ class PadKernel final : public Kernel {
       pad_begin_[d] = pads[d];
       out_shape_[d] = x.shape[d] + pads[d] + pads[rank + d];
       if (out_shape_[d] < 0) {
-        return invalid_argument("Pad: pads ", pads[d], ", ", pads[rank + d], " remove more than dim ",
-                                d, " (", x.shape[d], ") holds");
+        return invalid_argument("Pad: pads ", pads[d], ", ", pads[rank + d],
+                                " remove more than dim ", d, " (", x.shape[d], ") holds");
       }
       const int64_t widest = std::max(pads[d], pads[rank + d]);
       if (mode_ != PadMode::kConstant && widest > 0 && x.shape[d] == 0) {
@@ -124,7 +133,8 @@ class PadKernel final : public Kernel {
         src_row = src < 0 ? -1 : src_row + src * scale;
       }
       const uint8_t* src_line = src_row < 0 ? nullptr : in + src_row * in_last * es;
-      // Positions [lo, hi) copy input [lo - pad, hi - pad) straight; the rest are mapped one by one.
+      // Positions [lo, hi) copy input [lo - pad, hi - pad) straight; the rest are mapped one by
+      // one.
       const int64_t lo = std::clamp<int64_t>(pad_begin_[rank - 1], 0, out_last);
       const int64_t hi = std::clamp<int64_t>(pad_begin_[rank - 1] + in_last, lo, out_last);
       for (int64_t o = 0; o < out_last; ++o) {

@@ -42,16 +42,13 @@ void pool_windows(const T* input, T* output, int64_t planes, const WindowGeometr
     const T* plane = input + p * g.input_size();
     for (int64_t od = 0; od < g.output[0]; ++od) {
       window_taps(g, 0, od, 0, g.input[0], &lo[0][0], &hi[0][0]);
-      window_taps(g, 0, od, -g.pad_begin[0], g.input[0] + g.pad_end[0], &lo[0][1],
-                    &hi[0][1]);
+      window_taps(g, 0, od, -g.pad_begin[0], g.input[0] + g.pad_end[0], &lo[0][1], &hi[0][1]);
       for (int64_t oh = 0; oh < g.output[1]; ++oh) {
         window_taps(g, 1, oh, 0, g.input[1], &lo[1][0], &hi[1][0]);
-        window_taps(g, 1, oh, -g.pad_begin[1], g.input[1] + g.pad_end[1], &lo[1][1],
-                    &hi[1][1]);
+        window_taps(g, 1, oh, -g.pad_begin[1], g.input[1] + g.pad_end[1], &lo[1][1], &hi[1][1]);
         for (int64_t ow = 0; ow < g.output[2]; ++ow, ++output) {
           window_taps(g, 2, ow, 0, g.input[2], &lo[2][0], &hi[2][0]);
-          window_taps(g, 2, ow, -g.pad_begin[2], g.input[2] + g.pad_end[2], &lo[2][1],
-                    &hi[2][1]);
+          window_taps(g, 2, ow, -g.pad_begin[2], g.input[2] + g.pad_end[2], &lo[2][1], &hi[2][1]);
           auto acc = reducer.start();
           for (int64_t kd = lo[0][0]; kd < hi[0][0]; ++kd) {
             const int64_t id = od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];

@@ -36,12 +36,13 @@ class ResizeKernel final : public Kernel {
     if (antialias != 0) return unimplemented("Resize: antialias");
     // Opset 10 (inputs X, scales) had neither attribute: its behaviour is asymmetric + floor.
     const bool opset10 = inputs.size() == 2;
-    EDGEQ_ASSIGN_OR_RETURN(std::string coord_name,
-                           attrs.get_string("coordinate_transformation_mode",
-                                            opset10 ? "asymmetric" : "half_pixel"));
+    EDGEQ_ASSIGN_OR_RETURN(
+        std::string coord_name,
+        attrs.get_string("coordinate_transformation_mode", opset10 ? "asymmetric" : "half_pixel"));
     EDGEQ_ASSIGN_OR_RETURN(CoordinateMode coords, parse_coordinate_mode(coord_name));
-    EDGEQ_ASSIGN_OR_RETURN(std::string nearest_name,
-                           attrs.get_string("nearest_mode", opset10 ? "floor" : "round_prefer_floor"));
+    EDGEQ_ASSIGN_OR_RETURN(
+        std::string nearest_name,
+        attrs.get_string("nearest_mode", opset10 ? "floor" : "round_prefer_floor"));
     EDGEQ_ASSIGN_OR_RETURN(NearestMode rounding, parse_nearest_mode(nearest_name));
 
     std::vector<double> scales;
@@ -131,7 +132,8 @@ class ResizeKernel final : public Kernel {
     }
     const TensorView& given = scales_in != nullptr ? *scales_in : *sizes_in;
     const char* name = scales_in != nullptr ? "scales" : "sizes";
-    if (given.data == nullptr) return unimplemented("Resize: input '", name, "' must be a constant");
+    if (given.data == nullptr)
+      return unimplemented("Resize: input '", name, "' must be a constant");
     const DType want = scales_in != nullptr ? DType::kF32 : DType::kI64;
     if (given.dtype != want) {
       return invalid_argument("Resize: '", name, "' has dtype ", dtype_name(given.dtype));

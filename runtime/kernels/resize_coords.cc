@@ -75,7 +75,8 @@ ResizeAxis nearest_axis(CoordinateMode coords, NearestMode rounding, double scal
                         int64_t out_size) {
   ResizeAxis axis = empty_axis(out_size);
   for (int64_t o = 0; o < out_size; ++o) {
-    const int64_t i = round_nearest(rounding, source_coordinate(coords, o, scale, in_size, out_size));
+    const int64_t i =
+        round_nearest(rounding, source_coordinate(coords, o, scale, in_size, out_size));
     axis.first[o] = std::clamp<int64_t>(i, 0, in_size - 1);
   }
   return axis;

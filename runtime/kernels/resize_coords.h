@@ -10,8 +10,13 @@
 
 namespace edgeq::runtime {
 
-enum class CoordinateMode { kHalfPixel, kPytorchHalfPixel, kAlignCorners, kAsymmetric,
-                            kTfHalfPixelForNearest };
+enum class CoordinateMode {
+  kHalfPixel,
+  kPytorchHalfPixel,
+  kAlignCorners,
+  kAsymmetric,
+  kTfHalfPixelForNearest
+};
 enum class NearestMode { kRoundPreferFloor, kRoundPreferCeil, kFloor, kCeil };
 
 Result<CoordinateMode> parse_coordinate_mode(const std::string& name);

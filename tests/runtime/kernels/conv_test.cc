@@ -11,9 +11,9 @@ namespace edgeq::testing {
 namespace {
 
 struct ConvCase {
-  std::vector<int64_t> input;   // N, C, spatial...
+  std::vector<int64_t> input;  // N, C, spatial...
   int64_t out_channels;
-  std::vector<int64_t> kernel;  // spatial
+  std::vector<int64_t> kernel;                    // spatial
   std::vector<int64_t> strides, pads, dilations;  // empty: defaults
   int64_t group = 1;
   bool bias = true;
@@ -162,10 +162,10 @@ TEST(ConvTest, RejectsBadInput) {
   auto x = make_tensor(Shape{1, 4, 5, 5}, random_floats(100, 1));
   Attributes attrs;
   // Weights for 3 input channels on a 4-channel input.
-  EXPECT_EQ(kernel_status(OpType::kConv, attrs,
-                          {x, make_tensor(Shape{2, 3, 3, 3}, random_floats(54, 2))})
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      kernel_status(OpType::kConv, attrs, {x, make_tensor(Shape{2, 3, 3, 3}, random_floats(54, 2))})
+          .code(),
+      StatusCode::kInvalidArgument);
   // Group 3 does not divide 4 channels.
   Attributes grouped;
   grouped.set("group", int64_t{3});
@@ -177,8 +177,7 @@ TEST(ConvTest, RejectsBadInput) {
   Status big = kernel_status(OpType::kConv, attrs,
                              {x, make_tensor(Shape{1, 4, 7, 7}, random_floats(196, 2))});
   EXPECT_EQ(big.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(big.message().find("larger than the padded input"), std::string::npos)
-      << big.message();
+  EXPECT_NE(big.message().find("larger than the padded input"), std::string::npos) << big.message();
   // Bias of the wrong length.
   EXPECT_EQ(kernel_status(OpType::kConv, attrs,
                           {x, make_tensor(Shape{2, 4, 3, 3}, random_floats(72, 2)),

@@ -85,8 +85,8 @@ void check(const Case& c) {
 }
 
 TEST(GemmF32Test, OddSizesAllTransposesAndPackings) {
-  const int64_t sizes[][3] = {{1, 1, 1}, {3, 5, 7}, {5, 17, 3}, {13, 33, 29}, {4, 16, 1},
-                              {7, 1, 40}};
+  const int64_t sizes[][3] = {{1, 1, 1},    {3, 5, 7},  {5, 17, 3},
+                              {13, 33, 29}, {4, 16, 1}, {7, 1, 40}};
   for (const auto& s : sizes) {
     for (int flags = 0; flags < 16; ++flags) {
       check({s[0], s[1], s[2], (flags & 1) != 0, (flags & 2) != 0, 1.f, 0.f, (flags & 4) != 0,

@@ -27,8 +27,8 @@ inline std::vector<TestTensor> run_kernel_with_runtime_inputs(
     if (hidden) prepare_views.back().data = nullptr;
   }
   std::vector<TensorView> outputs(1);
-  Status status = (*kernel)->prepare(attrs, Span<const TensorView>(prepare_views),
-                                     Span<TensorView>(outputs));
+  Status status =
+      (*kernel)->prepare(attrs, Span<const TensorView>(prepare_views), Span<TensorView>(outputs));
   EXPECT_TRUE(status.ok()) << status.to_string();
   if (!status.ok()) return {};
   const size_t scratch_bytes = (*kernel)->scratch_bytes();

@@ -17,7 +17,8 @@ std::vector<float> reference(int64_t m, int64_t n, int64_t k, bool ta, bool tb, 
     for (int64_t j = 0; j < n; ++j) {
       double sum = 0;
       for (int64_t p = 0; p < k; ++p) {
-        sum += static_cast<double>(ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+        sum += static_cast<double>(ta ? a[p * m + i] : a[i * k + p]) *
+               (tb ? b[j * k + p] : b[p * n + j]);
       }
       double bias = 0;
       if (c != nullptr) bias = (*c)[(c_rows == 1 ? 0 : i) * c_cols + (c_cols == 1 ? 0 : j)];
@@ -29,13 +30,13 @@ std::vector<float> reference(int64_t m, int64_t n, int64_t k, bool ta, bool tb, 
 
 TEST(GemmTest, TransposesAlphaBetaAndBroadcastC) {
   const int64_t m = 7, n = 19, k = 13;
-  const std::vector<Shape> c_shapes = {Shape{}, Shape{n}, Shape{1, n}, Shape{m, 1}, Shape{m, n},
-                                       Shape{1}};
+  const std::vector<Shape> c_shapes = {Shape{},     Shape{n},    Shape{1, n},
+                                       Shape{m, 1}, Shape{m, n}, Shape{1}};
   for (int flags = 0; flags < 4; ++flags) {
     const bool ta = flags & 1, tb = flags & 2;
     for (const Shape& c_shape : c_shapes) {
-      SCOPED_TRACE(::testing::Message() << "transA=" << ta << " transB=" << tb << " C "
-                                        << c_shape.to_string());
+      SCOPED_TRACE(::testing::Message()
+                   << "transA=" << ta << " transB=" << tb << " C " << c_shape.to_string());
       auto a = random_floats(m * k, 1);
       auto b = random_floats(k * n, 2);
       auto c = random_floats(c_shape.numel(), 3);
@@ -44,9 +45,9 @@ TEST(GemmTest, TransposesAlphaBetaAndBroadcastC) {
       attrs.set("transB", int64_t{tb});
       attrs.set("alpha", 0.75f);
       attrs.set("beta", -1.5f);
-      std::vector<TestTensor> inputs = {
-          make_tensor(ta ? Shape{k, m} : Shape{m, k}, a),
-          make_tensor(tb ? Shape{n, k} : Shape{k, n}, b), make_tensor(c_shape, c)};
+      std::vector<TestTensor> inputs = {make_tensor(ta ? Shape{k, m} : Shape{m, k}, a),
+                                        make_tensor(tb ? Shape{n, k} : Shape{k, n}, b),
+                                        make_tensor(c_shape, c)};
       Shape shape;
       auto [constant, runtime] = run_both_ways(OpType::kGemm, attrs, inputs, {1, 2}, &shape);
       EXPECT_EQ(shape, (Shape{m, n}));
@@ -62,9 +63,9 @@ TEST(GemmTest, TransposesAlphaBetaAndBroadcastC) {
 TEST(GemmTest, WithoutC) {
   auto a = random_floats(5 * 300, 4);
   auto b = random_floats(300 * 33, 5);
-  auto [constant, runtime] = run_both_ways(
-      OpType::kGemm, Attributes(),
-      {make_tensor(Shape{5, 300}, a), make_tensor(Shape{300, 33}, b)}, {1});
+  auto [constant, runtime] =
+      run_both_ways(OpType::kGemm, Attributes(),
+                    {make_tensor(Shape{5, 300}, a), make_tensor(Shape{300, 33}, b)}, {1});
   const auto expected = reference(5, 33, 300, false, false, 1.f, 1.f, a, b, nullptr, 1, 1);
   expect_near(constant, expected, 1e-4f, 1e-5f);
   expect_near(runtime, expected, 1e-4f, 1e-5f);

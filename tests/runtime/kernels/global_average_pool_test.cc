@@ -40,13 +40,13 @@ TEST(GlobalPoolTest, AverageAndMaxOverOneTwoThreeSpatialDims) {
 
 TEST(GlobalPoolTest, RejectsBadInput) {
   for (OpType op : {OpType::kGlobalAveragePool, OpType::kGlobalMaxPool}) {
-    EXPECT_EQ(kernel_status(op, Attributes(), {make_tensor(Shape{2, 3}, random_floats(6, 1))})
-                  .code(),
-              StatusCode::kInvalidArgument);
-    EXPECT_EQ(kernel_status(op, Attributes(),
-                            {make_tensor(Shape{1, 1, 2}, std::vector<int32_t>{1, 2})})
-                  .code(),
-              StatusCode::kUnimplemented);
+    EXPECT_EQ(
+        kernel_status(op, Attributes(), {make_tensor(Shape{2, 3}, random_floats(6, 1))}).code(),
+        StatusCode::kInvalidArgument);
+    EXPECT_EQ(
+        kernel_status(op, Attributes(), {make_tensor(Shape{1, 1, 2}, std::vector<int32_t>{1, 2})})
+            .code(),
+        StatusCode::kUnimplemented);
   }
 }
 

@@ -49,9 +49,9 @@ void check(const std::vector<int64_t>& a_dims, const std::vector<int64_t>& b_dim
   auto a = random_floats(a_shape.numel(), 7);
   auto b = random_floats(b_shape.numel(), 8);
   Shape shape;
-  auto [constant, runtime] = run_both_ways(
-      OpType::kMatMul, Attributes(), {make_tensor(a_shape, a), make_tensor(b_shape, b)}, {1},
-      &shape);
+  auto [constant, runtime] =
+      run_both_ways(OpType::kMatMul, Attributes(),
+                    {make_tensor(a_shape, a), make_tensor(b_shape, b)}, {1}, &shape);
   EXPECT_EQ(shape, want_shape);
   const auto expected = reference(batch, a_batch, b_batch, m, n, k, a, b);
   expect_near(constant, expected, 1e-4f, 1e-5f);

@@ -69,16 +69,15 @@ TEST(MaxPoolTest, RejectsBadInput) {
   Attributes bad_strides;
   bad_strides.set("kernel_shape", std::vector<int64_t>{2, 2});
   bad_strides.set("strides", std::vector<int64_t>{0, 1});
-  EXPECT_EQ(kernel_status(OpType::kMaxPool, bad_strides, {x}).code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(kernel_status(OpType::kMaxPool, bad_strides, {x}).code(), StatusCode::kInvalidArgument);
   Attributes bad_pads;
   bad_pads.set("kernel_shape", std::vector<int64_t>{2, 2});
   bad_pads.set("pads", std::vector<int64_t>{1, 1});
   EXPECT_EQ(kernel_status(OpType::kMaxPool, bad_pads, {x}).code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(kernel_status(OpType::kMaxPool, bad_strides,
-                          {make_tensor(Shape{1, 4}, random_floats(4, 1))})
-                .code(),
-            StatusCode::kInvalidArgument);  // no spatial dims
+  EXPECT_EQ(
+      kernel_status(OpType::kMaxPool, bad_strides, {make_tensor(Shape{1, 4}, random_floats(4, 1))})
+          .code(),
+      StatusCode::kInvalidArgument);  // no spatial dims
 }
 
 }  // namespace

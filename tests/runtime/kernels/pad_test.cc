@@ -15,14 +15,15 @@ const std::vector<float> kX = {1.0f, 1.2f, 2.3f, 3.4f, 4.5f, 5.7f};  // [3, 2]
 std::vector<float> pad_3x2(const std::string& mode, const std::vector<int64_t>& pads) {
   Attributes attrs;
   attrs.set("mode", mode);
-  auto out = run_kernel(OpType::kPad, attrs,
-                        {make_tensor(Shape{3, 2}, kX), make_tensor(Shape{4}, pads)});
+  auto out =
+      run_kernel(OpType::kPad, attrs, {make_tensor(Shape{3, 2}, kX), make_tensor(Shape{4}, pads)});
   EXPECT_EQ(out.size(), 1u);
   return out.empty() ? std::vector<float>{} : out[0].values<float>();
 }
 
 TEST(PadTest, ModesOnOnnxExample) {
-  expect_near(pad_3x2("constant", {0, 2, 0, 0}), {0, 0, 1.0f, 1.2f, 0, 0, 2.3f, 3.4f, 0, 0, 4.5f, 5.7f});
+  expect_near(pad_3x2("constant", {0, 2, 0, 0}),
+              {0, 0, 1.0f, 1.2f, 0, 0, 2.3f, 3.4f, 0, 0, 4.5f, 5.7f});
   expect_near(pad_3x2("reflect", {0, 2, 0, 0}),
               {1.0f, 1.2f, 1.0f, 1.2f, 2.3f, 3.4f, 2.3f, 3.4f, 4.5f, 5.7f, 4.5f, 5.7f});
   expect_near(pad_3x2("edge", {0, 2, 0, 0}),
@@ -33,9 +34,8 @@ TEST(PadTest, ModesOnOnnxExample) {
 
 TEST(PadTest, ReflectWiderThanTheDimRepeats) {
   // [1.0, 1.2] reflected 3 to the left: ... 1.2, 1.0, 1.2 | 1.0, 1.2
-  expect_near(pad_3x2("reflect", {0, 3, 0, 0}),
-              {1.2f, 1.0f, 1.2f, 1.0f, 1.2f, 3.4f, 2.3f, 3.4f, 2.3f, 3.4f, 5.7f, 4.5f, 5.7f, 4.5f,
-               5.7f});
+  expect_near(pad_3x2("reflect", {0, 3, 0, 0}), {1.2f, 1.0f, 1.2f, 1.0f, 1.2f, 3.4f, 2.3f, 3.4f,
+                                                 2.3f, 3.4f, 5.7f, 4.5f, 5.7f, 4.5f, 5.7f});
 }
 
 TEST(PadTest, NegativePadsCrop) {
@@ -51,20 +51,20 @@ TEST(PadTest, AttributeFormAndConstantValue) {
   EXPECT_EQ(out[0].shape, (Shape{4, 3}));
   expect_near(out[0].values<float>(), {9, 9, 9, 1.0f, 1.2f, 9, 2.3f, 3.4f, 9, 4.5f, 5.7f, 9});
 
-  auto with_input = run_kernel(OpType::kPad, Attributes(),
-                               {make_tensor(Shape{3, 2}, kX),
-                                make_tensor(Shape{4}, std::vector<int64_t>{0, 0, 1, 0}),
-                                make_tensor(Shape{}, std::vector<float>{-2.f})});
+  auto with_input = run_kernel(
+      OpType::kPad, Attributes(),
+      {make_tensor(Shape{3, 2}, kX), make_tensor(Shape{4}, std::vector<int64_t>{0, 0, 1, 0}),
+       make_tensor(Shape{}, std::vector<float>{-2.f})});
   ASSERT_EQ(with_input.size(), 1u);
   expect_near(with_input[0].values<float>(), {1.0f, 1.2f, 2.3f, 3.4f, 4.5f, 5.7f, -2.f, -2.f});
 }
 
 TEST(PadTest, AxesInputAndInt8) {
   const std::vector<int8_t> x = {1, 2, 3, 4, 5, 6};
-  auto out = run_kernel(OpType::kPad, Attributes(),
-                        {make_tensor(Shape{3, 2}, x),
-                         make_tensor(Shape{2}, std::vector<int64_t>{1, 0}), TestTensor{},
-                         make_tensor(Shape{1}, std::vector<int64_t>{-1})});
+  auto out =
+      run_kernel(OpType::kPad, Attributes(),
+                 {make_tensor(Shape{3, 2}, x), make_tensor(Shape{2}, std::vector<int64_t>{1, 0}),
+                  TestTensor{}, make_tensor(Shape{1}, std::vector<int64_t>{-1})});
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].shape, (Shape{3, 3}));
   EXPECT_EQ(out[0].values<int8_t>(), (std::vector<int8_t>{0, 1, 2, 0, 3, 4, 0, 5, 6}));
@@ -78,8 +78,8 @@ TEST(PadTest, ThreeDimsAgainstIndexMapping) {
     SCOPED_TRACE(mode);
     Attributes attrs;
     attrs.set("mode", std::string(mode));
-    auto out = run_kernel(OpType::kPad, attrs,
-                          {make_tensor(shape, x), make_tensor(Shape{6}, pads)});
+    auto out =
+        run_kernel(OpType::kPad, attrs, {make_tensor(shape, x), make_tensor(Shape{6}, pads)});
     ASSERT_EQ(out.size(), 1u);
     const Shape want{6, 5, 12};
     ASSERT_EQ(out[0].shape, want);

@@ -52,8 +52,8 @@ TEST(ResizeTest, NearestUpsampleScales) {
   auto out = run_scales(resize_attrs("nearest", ""), Shape{1, 1, 2, 2}, iota(4), {1, 1, 2, 3});
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].shape, (Shape{1, 1, 4, 6}));
-  expect_near(out[0].values<float>(), {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2,
-                                       3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4});
+  expect_near(out[0].values<float>(),
+              {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4});
 }
 
 TEST(ResizeTest, NearestDownsampleScales) {
@@ -93,8 +93,8 @@ TEST(ResizeTest, TfHalfPixelForNearest) {
 TEST(ResizeTest, LinearHalfPixelAndAlignCorners) {
   auto half = run_scales(resize_attrs("linear", ""), Shape{1, 1, 2, 2}, iota(4), {1, 1, 2, 2});
   ASSERT_EQ(half.size(), 1u);
-  expect_near(half[0].values<float>(), {1, 1.25f, 1.75f, 2, 1.5f, 1.75f, 2.25f, 2.5f, 2.5f,
-                                        2.75f, 3.25f, 3.5f, 3, 3.25f, 3.75f, 4});
+  expect_near(half[0].values<float>(), {1, 1.25f, 1.75f, 2, 1.5f, 1.75f, 2.25f, 2.5f, 2.5f, 2.75f,
+                                        3.25f, 3.5f, 3, 3.25f, 3.75f, 4});
   auto corners =
       run_scales(resize_attrs("linear", "align_corners"), Shape{1, 1, 2, 2}, iota(4), {1, 1, 2, 2});
   ASSERT_EQ(corners.size(), 1u);
