@@ -45,9 +45,14 @@ class ResizeKernel final : public Kernel {
         attrs.get_string("nearest_mode", opset10 ? "floor" : "round_prefer_floor"));
     EDGEQ_ASSIGN_OR_RETURN(NearestMode rounding, parse_nearest_mode(nearest_name));
 
-    std::vector<double> scales;
+    std::vector<double> scales, resized;
     std::vector<int64_t> sizes;
     EDGEQ_RETURN_IF_ERROR(output_sizes(attrs, inputs, &scales, &sizes));
+    for (int d = 0; d < x.shape.rank(); ++d) {
+      // Given scales: in * scale unrounded; given sizes: the size itself.
+      const double length = static_cast<double>(x.shape[d]) * scales[d];
+      resized.push_back(sizes_given_ ? static_cast<double>(sizes[d]) : length);
+    }
     in_shape_ = x.shape;
     out_shape_ = Shape(sizes);
     axes_.clear();
@@ -55,9 +60,10 @@ class ResizeKernel final : public Kernel {
       if (x.shape[d] == 0 && sizes[d] != 0) {
         return invalid_argument("Resize: cannot resize the empty dim ", d, " to ", sizes[d]);
       }
-      axes_.push_back(mode == "linear"
-                          ? linear_axis(coords, scales[d], x.shape[d], sizes[d])
-                          : nearest_axis(coords, rounding, scales[d], x.shape[d], sizes[d]));
+      axes_.push_back(
+          mode == "linear"
+              ? linear_axis(coords, scales[d], x.shape[d], sizes[d], resized[d])
+              : nearest_axis(coords, rounding, scales[d], x.shape[d], sizes[d], resized[d]));
     }
     outputs[0] = TensorView(DType::kF32, out_shape_);
     return Status::Ok();
@@ -121,7 +127,7 @@ class ResizeKernel final : public Kernel {
  private:
   // Output size and coordinate scale of every dim, from scales or sizes (and axes).
   Status output_sizes(const Attributes& attrs, Span<const TensorView> inputs,
-                      std::vector<double>* scales, std::vector<int64_t>* sizes) const {
+                      std::vector<double>* scales, std::vector<int64_t>* sizes) {
     const Shape& in = inputs[0].shape;
     const int rank = in.rank();
     const bool opset10 = inputs.size() == 2;
@@ -130,6 +136,7 @@ class ResizeKernel final : public Kernel {
     if ((scales_in == nullptr) == (sizes_in == nullptr)) {
       return invalid_argument("Resize: exactly one of 'scales' and 'sizes' must be given");
     }
+    sizes_given_ = sizes_in != nullptr;
     const TensorView& given = scales_in != nullptr ? *scales_in : *sizes_in;
     const char* name = scales_in != nullptr ? "scales" : "sizes";
     if (given.data == nullptr)
@@ -192,6 +199,7 @@ class ResizeKernel final : public Kernel {
   }
 
   Shape in_shape_, out_shape_;
+  bool sizes_given_ = false;
   std::vector<ResizeAxis> axes_;
 };
 

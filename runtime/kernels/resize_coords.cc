@@ -10,7 +10,10 @@ Result<CoordinateMode> parse_coordinate_mode(const std::string& name) {
   if (name == "pytorch_half_pixel") return CoordinateMode::kPytorchHalfPixel;
   if (name == "align_corners") return CoordinateMode::kAlignCorners;
   if (name == "asymmetric") return CoordinateMode::kAsymmetric;
-  if (name == "tf_half_pixel_for_nearest") return CoordinateMode::kTfHalfPixelForNearest;
+  // ONNX's own test data spells it "tf_half_pixel_for_nn".
+  if (name == "tf_half_pixel_for_nearest" || name == "tf_half_pixel_for_nn") {
+    return CoordinateMode::kTfHalfPixelForNearest;
+  }
   if (name == "tf_crop_and_resize" || name == "half_pixel_symmetric") {
     return unimplemented("Resize: coordinate_transformation_mode ", name);
   }
@@ -26,16 +29,15 @@ Result<NearestMode> parse_nearest_mode(const std::string& name) {
 }
 
 double source_coordinate(CoordinateMode mode, int64_t out_index, double scale, int64_t in_size,
-                         int64_t out_size) {
+                         double resized) {
   const double x = static_cast<double>(out_index);
   switch (mode) {
     case CoordinateMode::kHalfPixel:
       return (x + 0.5) / scale - 0.5;
     case CoordinateMode::kPytorchHalfPixel:
-      return out_size > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
+      return resized > 1.0 ? (x + 0.5) / scale - 0.5 : 0.0;
     case CoordinateMode::kAlignCorners:
-      return out_size > 1 ? x * static_cast<double>(in_size - 1) / static_cast<double>(out_size - 1)
-                          : 0.0;
+      return resized > 1.0 ? x * static_cast<double>(in_size - 1) / (resized - 1.0) : 0.0;
     case CoordinateMode::kAsymmetric:
       return x / scale;
     case CoordinateMode::kTfHalfPixelForNearest:
@@ -72,20 +74,21 @@ ResizeAxis empty_axis(int64_t out_size) {
 }  // namespace
 
 ResizeAxis nearest_axis(CoordinateMode coords, NearestMode rounding, double scale, int64_t in_size,
-                        int64_t out_size) {
+                        int64_t out_size, double resized) {
   ResizeAxis axis = empty_axis(out_size);
   for (int64_t o = 0; o < out_size; ++o) {
     const int64_t i =
-        round_nearest(rounding, source_coordinate(coords, o, scale, in_size, out_size));
+        round_nearest(rounding, source_coordinate(coords, o, scale, in_size, resized));
     axis.first[o] = std::clamp<int64_t>(i, 0, in_size - 1);
   }
   return axis;
 }
 
-ResizeAxis linear_axis(CoordinateMode coords, double scale, int64_t in_size, int64_t out_size) {
+ResizeAxis linear_axis(CoordinateMode coords, double scale, int64_t in_size, int64_t out_size,
+                       double resized) {
   ResizeAxis axis = empty_axis(out_size);
   for (int64_t o = 0; o < out_size; ++o) {
-    const double x = std::clamp(source_coordinate(coords, o, scale, in_size, out_size), 0.0,
+    const double x = std::clamp(source_coordinate(coords, o, scale, in_size, resized), 0.0,
                                 static_cast<double>(in_size - 1));
     const int64_t i = static_cast<int64_t>(std::floor(x));
     axis.first[o] = i;

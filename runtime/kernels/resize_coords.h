@@ -24,9 +24,10 @@ Result<NearestMode> parse_nearest_mode(const std::string& name);
 
 // The input coordinate (in input elements, possibly fractional or outside [0, in)) that output
 // index `out_index` maps to. `scale` is the given scale, or out_size / in_size when sizes were
-// given.
+// given; `resized` is the unrounded output length, in_size * scale for given scales (what
+// align_corners and pytorch_half_pixel use, as in ONNX's reference) or the given size.
 double source_coordinate(CoordinateMode mode, int64_t out_index, double scale, int64_t in_size,
-                         int64_t out_size);
+                         double resized);
 
 // How one dim is resampled: output index o reads input first[o] with weight 1 - frac[o] and
 // input first[o] + step[o] with weight frac[o] (step is 0 or 1; nearest mode always has frac 0).
@@ -39,8 +40,9 @@ struct ResizeAxis {
 
 // Nearest: first[o] = the rounded source coordinate clamped to [0, in_size).
 ResizeAxis nearest_axis(CoordinateMode coords, NearestMode rounding, double scale, int64_t in_size,
-                        int64_t out_size);
+                        int64_t out_size, double resized);
 // Linear: the two neighbours of the source coordinate clamped to [0, in_size - 1].
-ResizeAxis linear_axis(CoordinateMode coords, double scale, int64_t in_size, int64_t out_size);
+ResizeAxis linear_axis(CoordinateMode coords, double scale, int64_t in_size, int64_t out_size,
+                       double resized);
 
 }  // namespace edgeq::runtime

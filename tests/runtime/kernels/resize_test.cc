@@ -84,10 +84,11 @@ TEST(ResizeTest, NearestModesAndCoordinateModes) {
 }
 
 TEST(ResizeTest, TfHalfPixelForNearest) {
-  auto out = run_sizes(resize_attrs("nearest", "tf_half_pixel_for_nearest"), Shape{1, 1, 4, 4},
-                       iota(16), {1, 1, 3, 2});
-  ASSERT_EQ(out.size(), 1u);
-  expect_near(out[0].values<float>(), {6, 8, 10, 12, 14, 16});
+  for (const char* name : {"tf_half_pixel_for_nearest", "tf_half_pixel_for_nn"}) {
+    auto out = run_sizes(resize_attrs("nearest", name), Shape{1, 1, 4, 4}, iota(16), {1, 1, 3, 2});
+    ASSERT_EQ(out.size(), 1u);
+    expect_near(out[0].values<float>(), {6, 8, 10, 12, 14, 16});
+  }
 }
 
 TEST(ResizeTest, LinearHalfPixelAndAlignCorners) {
@@ -113,6 +114,16 @@ TEST(ResizeTest, LinearDownsample) {
                          {1, 1, 3, 1});
   ASSERT_EQ(torch.size(), 1u);
   expect_near(torch[0].values<float>(), {1.6666666f, 7.f, 12.333333f}, 1e-5f, 1e-5f);
+}
+
+// ONNX test_resize_downsample_scales_linear_align_corners: align_corners divides by the unrounded
+// resized length (4 * 0.6 - 1), not by the floored output size.
+TEST(ResizeTest, AlignCornersUsesUnroundedLengthForScales) {
+  auto out = run_scales(resize_attrs("linear", "align_corners"), Shape{1, 1, 2, 4}, iota(8),
+                        {1, 1, .6f, .6f});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].shape, (Shape{1, 1, 1, 2}));
+  expect_near(out[0].values<float>(), {1.f, 3.142857f}, 1e-5f, 1e-5f);
 }
 
 TEST(ResizeTest, LinearOverThreeDimsWithBatch) {
