@@ -2,6 +2,14 @@
 // runtime. The builder checks what it can when a call is added (arity, index ranges) and finish()
 // runs the loader's full verification on the bytes it produced, so a program that finish() returns
 // always loads.
+//
+// What a valid program needs (the loader's rules):
+//   - instructions in a topological order: every value read is a constant, a program input, or
+//     produced by an earlier instruction; every other value is produced by exactly one instruction;
+//   - program inputs and instruction outputs are never constants, nor are program outputs;
+//   - symbolic_batch only on program inputs of rank >= 1 (dimension 0 may change at run time);
+//   - the declared shapes are the compile-time shapes: a Method checks that its kernels infer
+//     exactly these shapes, and the memory plan is computed from them.
 #pragma once
 
 #include <cstdint>

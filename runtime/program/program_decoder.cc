@@ -13,9 +13,18 @@ namespace fb = ::edgeq::schema;
 
 std::string fb_string(const flatbuffers::String* s) { return s == nullptr ? "" : s->str(); }
 
-template <typename T, typename U>
-std::vector<T> fb_vector(const flatbuffers::Vector<U>* v) {
-  return v == nullptr ? std::vector<T>() : std::vector<T>(v->begin(), v->end());
+// This flatbuffers Verifier checks a vector's length field but not the alignment of its elements,
+// so a corrupt offset could make 8-byte elements misaligned: checked before reading.
+template <typename T>
+bool is_aligned(const flatbuffers::Vector<T>* v) {
+  return v == nullptr || v->size() == 0 || reinterpret_cast<uintptr_t>(v->data()) % alignof(T) == 0;
+}
+
+template <typename T>
+Result<std::vector<T>> read_vector(const flatbuffers::Vector<T>* v, const char* what) {
+  if (v == nullptr) return std::vector<T>();
+  if (!is_aligned(v)) return data_loss(what, " vector is misaligned (corrupt flatbuffer)");
+  return std::vector<T>(v->begin(), v->end());
 }
 
 // A byte range of the data segment; `alignment` is checked on the offset.
@@ -51,13 +60,12 @@ Status decode_value(const fb::Value& in, const fb::Program& root, Span<const uin
   out->name = fb_string(in.name());
   if (!dtype_is_valid(in.dtype())) return data_loss("invalid dtype code ", int{in.dtype()});
   out->dtype = static_cast<DType>(in.dtype());
-  const auto* dims = in.shape();
-  const size_t rank = dims == nullptr ? 0 : dims->size();
+  EDGEQ_ASSIGN_OR_RETURN(std::vector<int64_t> dims, read_vector(in.shape(), "shape"));
+  const size_t rank = dims.size();
   if (rank > static_cast<size_t>(kMaxRank)) {
     return data_loss("rank ", rank, " exceeds the maximum rank ", kMaxRank);
   }
-  for (size_t d = 0; d < rank; ++d)
-    out->shape.push_back(dims->Get(static_cast<flatbuffers::uoffset_t>(d)));
+  for (size_t d = 0; d < rank; ++d) out->shape.push_back(dims[d]);
   EDGEQ_ASSIGN_OR_RETURN(uint64_t numel, checked_numel(out->shape, out->dtype));
   out->symbolic_batch = in.symbolic_batch();
   out->constant_index = in.constant();
@@ -87,8 +95,15 @@ Result<AttrValue> decode_attribute_value(const fb::Attribute& in) {
   if (int_value != nullptr) return AttrValue(int_value->value());
   if (float_value != nullptr) return AttrValue(float_value->value());
   if (string_value != nullptr) return AttrValue(fb_string(string_value->value()));
-  if (ints_value != nullptr) return AttrValue(fb_vector<int64_t>(ints_value->values()));
-  if (floats_value != nullptr) return AttrValue(fb_vector<float>(floats_value->values()));
+  if (ints_value != nullptr) {
+    EDGEQ_ASSIGN_OR_RETURN(std::vector<int64_t> ints, read_vector(ints_value->values(), "ints"));
+    return AttrValue(std::move(ints));
+  }
+  if (floats_value != nullptr) {
+    EDGEQ_ASSIGN_OR_RETURN(std::vector<float> floats,
+                           read_vector(floats_value->values(), "floats"));
+    return AttrValue(std::move(floats));
+  }
   return data_loss("attribute '", fb_string(in.name()), "' has no value of a known type");
 }
 
@@ -120,8 +135,8 @@ Status decode_delegate_call(const fb::DelegateCall& call, Span<const uint8_t> se
 Status decode_instruction(const fb::Instruction& in, Span<const uint8_t> segment,
                           ProgramInstruction* out) {
   out->name = fb_string(in.name());
-  out->inputs = fb_vector<int32_t>(in.inputs());
-  out->outputs = fb_vector<int32_t>(in.outputs());
+  EDGEQ_ASSIGN_OR_RETURN(out->inputs, read_vector(in.inputs(), "inputs"));
+  EDGEQ_ASSIGN_OR_RETURN(out->outputs, read_vector(in.outputs(), "outputs"));
   if (const fb::KernelCall* call = in.call_as_KernelCall()) return decode_kernel_call(*call, out);
   if (const fb::DelegateCall* call = in.call_as_DelegateCall()) {
     return decode_delegate_call(*call, segment, out);
@@ -147,6 +162,9 @@ Status ProgramDecoder::decode(Span<const uint8_t> file, Program* program) {
   }
   const fb::Program& root = *fb::GetProgram(flatbuffer);
   const Span<const uint8_t> segment(file.data() + header.data_offset, header.data_size);
+  if (!is_aligned(root.constants())) {
+    return data_loss(source, ": constants vector is misaligned (corrupt flatbuffer)");
+  }
 
   program->format_version_ = root.version();
   if (root.version() != kProgramFormatVersion) {
@@ -184,11 +202,18 @@ Status ProgramDecoder::decode(Span<const uint8_t> file, Program* program) {
       }
     }
   }
-  program->inputs_ = fb_vector<int32_t>(root.inputs());
-  program->outputs_ = fb_vector<int32_t>(root.outputs());
+  auto inputs = read_vector(root.inputs(), "program inputs");
+  auto outputs = read_vector(root.outputs(), "program outputs");
+  if (!inputs.ok() || !outputs.ok()) {
+    return (inputs.ok() ? outputs.status() : inputs.status()).with_context(source);
+  }
+  program->inputs_ = std::move(inputs).value();
+  program->outputs_ = std::move(outputs).value();
   if (root.memory_plan() == nullptr) return data_loss(source, ": the program has no memory plan");
   program->memory_plan_.arena_bytes = root.memory_plan()->arena_size();
-  program->memory_plan_.offsets = fb_vector<int64_t>(root.memory_plan()->offsets());
+  auto offsets = read_vector(root.memory_plan()->offsets(), "memory plan offsets");
+  if (!offsets.ok()) return offsets.status().with_context(source);
+  program->memory_plan_.offsets = std::move(offsets).value();
   const Status status = verify_program(*program);
   return status.ok() ? status : status.with_context(source);
 }

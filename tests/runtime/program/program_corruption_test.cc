@@ -4,6 +4,8 @@
 #include <flatbuffers/flatbuffers.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "runtime/executor/method.h"
 #include "runtime/program/file_format.h"
 #include "runtime/schema/program_generated.h"
@@ -294,6 +296,20 @@ TEST(ProgramCorruption, BitFlipsLoadCleanlyOrError) {
     EXPECT_GT(rejected, 0);
     EXPECT_GT(accepted, 0);
   }
+}
+
+TEST(ProgramCorruption, RandomMultiByteDamageLoadsCleanlyOrErrors) {
+  const std::vector<uint8_t> good = build_rich_program();
+  ASSERT_FALSE(good.empty());
+  std::mt19937 rng(99);
+  int rejected = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::vector<uint8_t> bad = good;
+    const int damaged = 1 + static_cast<int>(rng() % 4);
+    for (int d = 0; d < damaged; ++d) bad[rng() % bad.size()] = static_cast<uint8_t>(rng());
+    if (!load_and_run(bad)) ++rejected;
+  }
+  EXPECT_GT(rejected, 0);
 }
 
 }  // namespace
