@@ -85,7 +85,7 @@ TEST(Cast, IntegersConvertLikeC) {
             (std::vector<float>{300.f, -1.f, 16777216.f}));
   auto same = run_kernel(OpType::kCast, to("i64"), {x})[0];
   EXPECT_EQ(same.values<int64_t>(), x.values<int64_t>());
-  auto empty = run_kernel(OpType::kCast, to("i8"), {make_tensor<float>({0, 3}, {})})[0];
+  auto empty = run_kernel(OpType::kCast, to("i8"), {make_tensor_or_empty<float>({0, 3}, {})})[0];
   EXPECT_EQ(empty.shape, (Shape{0, 3}));
 }
 

@@ -1,5 +1,5 @@
 // Helpers for the elementwise kernel tests beyond kernel_test_util.h: bool tensors (std::vector
-// <bool> has no contiguous storage) and random values of any numeric type.
+// <bool> has no contiguous storage), empty tensors, and random values of any numeric type.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,14 @@ namespace edgeq::testing {
 inline TestTensor make_bool_tensor(Shape shape, const std::vector<uint8_t>& values) {
   EXPECT_EQ(static_cast<int64_t>(values.size()), shape.numel()) << "test data size vs shape";
   return TestTensor{DType::kBool, shape, values};
+}
+
+// make_tensor that also takes an empty tensor (make_tensor would pass memcpy a null pointer).
+template <typename T>
+TestTensor make_tensor_or_empty(Shape shape, const std::vector<T>& values) {
+  if (!values.empty()) return make_tensor(shape, values);
+  EXPECT_EQ(shape.numel(), 0) << "test data size vs shape";
+  return TestTensor{dtype_of<T>(), shape, {}};
 }
 
 // Uniform random values in [lo, hi) converted to T (integers truncate toward zero).

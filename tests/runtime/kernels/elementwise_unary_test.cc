@@ -79,7 +79,7 @@ TEST(ElementwiseUnary, RankZeroAndEmpty) {
   auto scalar = run_kernel(OpType::kExp, {}, {make_tensor<float>({}, {0.f})})[0];
   EXPECT_EQ(scalar.shape, Shape{});
   EXPECT_EQ(scalar.values<float>(), (std::vector<float>{1.f}));
-  auto empty = run_kernel(OpType::kLog, {}, {make_tensor<float>({2, 0}, {})})[0];
+  auto empty = run_kernel(OpType::kLog, {}, {make_tensor_or_empty<float>({2, 0}, {})})[0];
   EXPECT_EQ(empty.shape, (Shape{2, 0}));
   EXPECT_TRUE(empty.bytes.empty());
 }

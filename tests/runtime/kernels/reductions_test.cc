@@ -107,7 +107,7 @@ TEST(Reduce, AxesAsInputAndNoop) {
   EXPECT_EQ(sum.shape, (Shape{2}));
   EXPECT_EQ(sum.values<float>(), (std::vector<float>{6, 15}));
   // Empty axes input: reduce all, or nothing with noop_with_empty_axes.
-  auto no_axes = make_tensor<int64_t>({0}, {});
+  auto no_axes = make_tensor_or_empty<int64_t>({0}, {});
   auto all = run_kernel(OpType::kReduceMax, {}, {x, no_axes})[0];
   EXPECT_EQ(all.shape, (Shape{1, 1}));
   EXPECT_EQ(all.values<float>(), (std::vector<float>{6}));
@@ -135,14 +135,14 @@ TEST(Reduce, IntegersAndEmpty) {
             (std::vector<int32_t>{8}));
 
   // Reducing an empty axis gives the identity: 0 for sums, -inf for max.
-  auto empty = make_tensor<float>({2, 0}, {});
+  auto empty = make_tensor_or_empty<float>({2, 0}, {});
   auto sum = run_kernel(OpType::kReduceSum, reduce_attrs({1}, true), {empty})[0];
   EXPECT_EQ(sum.shape, (Shape{2, 1}));
   EXPECT_EQ(sum.values<float>(), (std::vector<float>{0, 0}));
   auto max = run_kernel(OpType::kReduceMax, reduce_attrs({1}, false), {empty})[0];
   EXPECT_EQ(max.values<float>(), (std::vector<float>(2, -INFINITY)));
-  auto kept =
-      run_kernel(OpType::kReduceSum, reduce_attrs({1}, true), {make_tensor<float>({0, 3}, {})})[0];
+  auto kept = run_kernel(OpType::kReduceSum, reduce_attrs({1}, true),
+                         {make_tensor_or_empty<float>({0, 3}, {})})[0];
   EXPECT_EQ(kept.shape, (Shape{0, 1}));
 }
 
@@ -222,7 +222,7 @@ TEST(ArgMax, IntegersDefaultsAndBadInput) {
   Attributes axis;
   axis.set("axis", int64_t{2});
   EXPECT_EQ(kernel_status(OpType::kArgMax, axis, {x}).code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(kernel_status(OpType::kArgMax, {}, {make_tensor<float>({0, 2}, {})}).code(),
+  EXPECT_EQ(kernel_status(OpType::kArgMax, {}, {make_tensor_or_empty<float>({0, 2}, {})}).code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(kernel_status(OpType::kArgMax, {}, {make_bool_tensor({1}, {1})}).code(),
             StatusCode::kUnimplemented);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "tests/runtime/kernels/elementwise_test_util.h"
 #include "tests/runtime/kernels/kernel_test_util.h"
 
 namespace edgeq::testing {
@@ -87,9 +88,9 @@ TEST(Softmax, RankZeroEmptyAndBadAxis) {
   auto scalar = run_kernel(OpType::kSoftmax, {}, {make_tensor<float>({}, {3.f})})[0];
   EXPECT_EQ(scalar.shape, Shape{});
   EXPECT_EQ(scalar.values<float>(), (std::vector<float>{1.f}));
-  auto empty = run_kernel(OpType::kLogSoftmax, {}, {make_tensor<float>({0, 3}, {})})[0];
+  auto empty = run_kernel(OpType::kLogSoftmax, {}, {make_tensor_or_empty<float>({0, 3}, {})})[0];
   EXPECT_EQ(empty.shape, (Shape{0, 3}));
-  auto zero_axis = run_kernel(OpType::kSoftmax, {}, {make_tensor<float>({3, 0}, {})})[0];
+  auto zero_axis = run_kernel(OpType::kSoftmax, {}, {make_tensor_or_empty<float>({3, 0}, {})})[0];
   EXPECT_EQ(zero_axis.shape, (Shape{3, 0}));
 
   auto x = make_tensor<float>({2, 3}, std::vector<float>(6, 1.f));
