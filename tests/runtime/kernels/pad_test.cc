@@ -109,7 +109,7 @@ TEST(PadTest, RejectsBadInput) {
   Attributes reflect;
   reflect.set("mode", std::string("reflect"));
   EXPECT_EQ(kernel_status(OpType::kPad, reflect,
-                          {make_tensor(Shape{3, 0}, std::vector<float>{}),
+                          {TestTensor{DType::kF32, Shape{3, 0}, {}},
                            make_tensor(Shape{4}, std::vector<int64_t>{0, 1, 0, 0})})
                 .code(),
             StatusCode::kInvalidArgument);  // nothing to reflect

@@ -28,7 +28,7 @@ Attributes resize_attrs(const std::string& mode, const std::string& coords,
 std::vector<TestTensor> run_scales(const Attributes& attrs, const Shape& shape,
                                    const std::vector<float>& x, const std::vector<float>& scales) {
   return run_kernel(OpType::kResize, attrs,
-                    {make_tensor(shape, x), make_tensor(Shape{0}, std::vector<float>{}),
+                    {make_tensor(shape, x), TestTensor{DType::kF32, Shape{0}, {}},
                      make_tensor(Shape{static_cast<int64_t>(scales.size())}, scales)});
 }
 
