@@ -200,17 +200,14 @@ Status Method::plan_memory(bool use_stored_plan) {
   EDGEQ_RETURN_IF_ERROR(reserve(&arena_, arena_bytes, "activation arena"));
   EDGEQ_RETURN_IF_ERROR(reserve(&scratch_, scratch_bytes_, "kernel scratch"));
   for (size_t i = 0; i < values_.size(); ++i) {
-    values_[i].data = arena_.data() + offsets[i];
+    const ProgramValue& value = program.values()[i];
+    values_[i].data = value.is_constant() ? const_cast<uint8_t*>(value.constant_data.data())
+                                          : arena_.data() + offsets[i];
   }
   for (size_t k = 0; k < input_buffers_.size(); ++k) {
     TensorView& input = values_[program.inputs()[k]];
     EDGEQ_RETURN_IF_ERROR(reserve(&input_buffers_[k], input.nbytes(), "program input buffer"));
     input.data = input_buffers_[k].data();
-  }
-  for (size_t i = 0; i < values_.size(); ++i) {
-    if (program.values()[i].is_constant()) {
-      values_[i].data = const_cast<uint8_t*>(program.values()[i].constant_data.data());
-    }
   }
   bind_views();
   return Status::Ok();
