@@ -7,7 +7,7 @@ namespace {
 
 struct AddFn : BinaryFnDefaults {
   static constexpr OpType kOp = OpType::kAdd;
-  static constexpr DTypeSet kDTypes = kF32AndIntegers;
+  static constexpr DTypeSet kDTypes = kF32AndIntegers | kSmallIntegers;
   template <typename T>
   T operator()(T a, T b) const {
     return wrapping_add(a, b);

@@ -10,11 +10,14 @@ namespace {
 
 struct DivFn : BinaryFnDefaults {
   static constexpr OpType kOp = OpType::kDiv;
-  static constexpr DTypeSet kDTypes = kF32AndIntegers;
+  static constexpr DTypeSet kDTypes = kF32AndIntegers | kSmallIntegers;
   template <typename T>
   T operator()(T a, T b) const {
     if constexpr (std::is_integral_v<T>) {
-      return b == -1 ? wrapping_neg(a) : a / b;
+      if constexpr (std::is_signed_v<T>) {
+        if (b == -1) return wrapping_neg(a);
+      }
+      return static_cast<T>(a / b);
     } else {
       return a / b;
     }

@@ -20,6 +20,9 @@ constexpr DTypeSet dtype_bit(DType dtype) { return 1u << static_cast<unsigned>(d
 constexpr DTypeSet kF32Only = dtype_bit(DType::kF32);
 constexpr DTypeSet kF32AndIntegers =
     dtype_bit(DType::kF32) | dtype_bit(DType::kI32) | dtype_bit(DType::kI64);
+// The narrow integers that ONNX's conformance tests use for Add, Sub, Mul, Div, Max, Min, Clip.
+constexpr DTypeSet kSmallIntegers =
+    dtype_bit(DType::kI8) | dtype_bit(DType::kU8) | dtype_bit(DType::kI16);
 
 // Unimplemented "Add: dtype f16 is not supported" when `dtype` is not in `allowed`
 // (InvalidArgument when the input is absent).
@@ -28,11 +31,20 @@ Status check_dtype(OpType op, DType dtype, DTypeSet allowed);
 // Checks the input and output counts against the op list's arity for `op`.
 Status check_counts(OpType op, Span<const TensorView> inputs, Span<TensorView> outputs);
 
-// Calls body(T{}) with T the C++ type of `dtype` (f32, i32, i64 or bool), instantiating the body
-// only for the dtypes in kAllowed. The caller has checked the dtype first.
+// Calls body(T{}) with T the C++ type of `dtype` (f32, i8, u8, i16, i32, i64 or bool),
+// instantiating the body only for the dtypes in kAllowed. The caller has checked the dtype first.
 template <DTypeSet kAllowed, typename Body>
 void visit_dtypes(DType dtype, Body&& body) {
   switch (dtype) {
+    case DType::kI8:
+      if constexpr ((kAllowed & dtype_bit(DType::kI8)) != 0) body(int8_t{});
+      break;
+    case DType::kU8:
+      if constexpr ((kAllowed & dtype_bit(DType::kU8)) != 0) body(uint8_t{});
+      break;
+    case DType::kI16:
+      if constexpr ((kAllowed & dtype_bit(DType::kI16)) != 0) body(int16_t{});
+      break;
     case DType::kF32:
       if constexpr ((kAllowed & dtype_bit(DType::kF32)) != 0) body(float{});
       break;
@@ -51,10 +63,15 @@ void visit_dtypes(DType dtype, Body&& body) {
 }
 
 // Integer +, -, * and negation with two's-complement wrap-around; plain arithmetic for floats.
+// The arithmetic runs in an unsigned type at least as wide as unsigned int, so that narrow types
+// do not promote to (overflowing) signed int.
+template <typename T>
+using WrappingUnsigned = std::make_unsigned_t<std::common_type_t<T, unsigned>>;
+
 template <typename T>
 constexpr T wrapping_add(T a, T b) {
   if constexpr (std::is_integral_v<T>) {
-    using U = std::make_unsigned_t<T>;
+    using U = WrappingUnsigned<T>;
     return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
   } else {
     return a + b;
@@ -63,7 +80,7 @@ constexpr T wrapping_add(T a, T b) {
 template <typename T>
 constexpr T wrapping_sub(T a, T b) {
   if constexpr (std::is_integral_v<T>) {
-    using U = std::make_unsigned_t<T>;
+    using U = WrappingUnsigned<T>;
     return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
   } else {
     return a - b;
@@ -72,7 +89,7 @@ constexpr T wrapping_sub(T a, T b) {
 template <typename T>
 constexpr T wrapping_mul(T a, T b) {
   if constexpr (std::is_integral_v<T>) {
-    using U = std::make_unsigned_t<T>;
+    using U = WrappingUnsigned<T>;
     return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
   } else {
     return a * b;

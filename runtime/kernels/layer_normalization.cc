@@ -1,8 +1,8 @@
 // LayerNormalization (opset 17): normalises X over the dims from `axis` (default -1) to the end,
 // y = (x - mean) / sqrt(var + epsilon) * scale + bias. Scale and the optional bias broadcast to
 // the normalised shape; when they do not already have all of its elements they are expanded into
-// scratch once per execute. Only output 0 (Y) is provided; asking for Mean or InvStdDev is
-// Unimplemented.
+// scratch once per execute. The optional outputs Mean and InvStdDev (f32, X's shape with the
+// normalised dims set to 1) are written when asked for.
 #include <cmath>
 #include <cstdint>
 
@@ -27,13 +27,12 @@ class LayerNormalizationKernel final : public Kernel {
  public:
   Status prepare(const Attributes& attrs, Span<const TensorView> inputs,
                  Span<TensorView> outputs) override {
-    if (outputs.size() > 1) {
-      return unimplemented(
-          "LayerNormalization: only output Y is supported, not Mean or "
-          "InvStdDev");
-    }
     constexpr OpType kOp = OpType::kLayerNormalization;
-    EDGEQ_RETURN_IF_ERROR(check_counts(kOp, inputs, outputs));
+    // Outputs are counted here: Mean and InvStdDev are optional outputs 1 and 2.
+    EDGEQ_RETURN_IF_ERROR(check_arity(kOp, static_cast<int>(inputs.size()), 1));
+    if (outputs.empty() || outputs.size() > 3) {
+      return invalid_argument("LayerNormalization: takes 1 to 3 outputs, got ", outputs.size());
+    }
     const TensorView& x = inputs[0];
     EDGEQ_RETURN_IF_ERROR(check_dtype(kOp, x.dtype, kF32Only));
     EDGEQ_ASSIGN_OR_RETURN(int64_t axis_attr, attrs.get_int("axis", -1));
@@ -70,6 +69,11 @@ class LayerNormalizationKernel final : public Kernel {
       affine.plan = make_broadcast_plan(normalized, Span<const Shape>(from));
     }
     outputs[0] = TensorView(DType::kF32, x.shape);
+    Shape stats_shape = x.shape;
+    for (int d = axis; d < x.shape.rank(); ++d) stats_shape[d] = 1;
+    for (size_t i = 1; i < outputs.size(); ++i) {
+      outputs[i] = TensorView(DType::kF32, stats_shape);
+    }
     return Status::Ok();
   }
 
@@ -85,6 +89,8 @@ class LayerNormalizationKernel final : public Kernel {
     const float* bias = bias_.present ? affine_values(bias_, inputs[2], &buffer) : nullptr;
     const float* x = inputs[0].data_as<const float>();
     float* y = outputs[0].data_as<float>();
+    float* mean_out = outputs.size() > 1 ? outputs[1].data_as<float>() : nullptr;
+    float* inv_std_out = outputs.size() > 2 ? outputs[2].data_as<float>() : nullptr;
     const int64_t n = n_;
     if (n == 0) return Status::Ok();
     for (int64_t r = 0; r < outer_; ++r, x += n, y += n) {
@@ -94,6 +100,8 @@ class LayerNormalizationKernel final : public Kernel {
       float squares = 0.f;
       for (int64_t i = 0; i < n; ++i) squares += (x[i] - mean) * (x[i] - mean);
       const float inv_std = 1.f / std::sqrt(squares / static_cast<float>(n) + epsilon_);
+      if (mean_out != nullptr) mean_out[r] = mean;
+      if (inv_std_out != nullptr) inv_std_out[r] = inv_std;
       if (bias != nullptr) {
         for (int64_t i = 0; i < n; ++i) y[i] = (x[i] - mean) * inv_std * scale[i] + bias[i];
       } else {

@@ -7,7 +7,7 @@ namespace {
 
 struct MinFn {
   static constexpr OpType kOp = OpType::kMin;
-  static constexpr DTypeSet kDTypes = kF32AndIntegers;
+  static constexpr DTypeSet kDTypes = kF32AndIntegers | kSmallIntegers;
   static constexpr bool kMean = false;
   template <typename T>
   T operator()(T a, T b) const {

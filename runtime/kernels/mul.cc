@@ -7,7 +7,7 @@ namespace {
 
 struct MulFn : BinaryFnDefaults {
   static constexpr OpType kOp = OpType::kMul;
-  static constexpr DTypeSet kDTypes = kF32AndIntegers;
+  static constexpr DTypeSet kDTypes = kF32AndIntegers | kSmallIntegers;
   template <typename T>
   T operator()(T a, T b) const {
     return wrapping_mul(a, b);

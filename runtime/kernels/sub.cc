@@ -7,7 +7,7 @@ namespace {
 
 struct SubFn : BinaryFnDefaults {
   static constexpr OpType kOp = OpType::kSub;
-  static constexpr DTypeSet kDTypes = kF32AndIntegers;
+  static constexpr DTypeSet kDTypes = kF32AndIntegers | kSmallIntegers;
   template <typename T>
   T operator()(T a, T b) const {
     return wrapping_sub(a, b);

@@ -102,6 +102,19 @@ TEST(Clip, BoundsFromAttributesOrInputs) {
             (std::vector<float>(5, 1.f)));
 }
 
+TEST(Clip, IntegersTakeBoundsFromInputs) {
+  auto x = make_tensor<int8_t>({4}, {-128, -5, 5, 127});
+  auto lo = make_tensor<int8_t>({}, {-10});
+  auto hi = make_tensor<int8_t>({}, {3});
+  EXPECT_EQ(run_kernel(OpType::kClip, {}, {x, lo, hi})[0].values<int8_t>(),
+            (std::vector<int8_t>{-10, -5, 3, 3}));
+  EXPECT_EQ(run_kernel(OpType::kClip, {}, {x})[0].values<int8_t>(), x.values<int8_t>());
+  auto y = make_tensor<int64_t>({2}, {-7, 7});
+  EXPECT_EQ(run_kernel(OpType::kClip, {}, {y, TestTensor{}, make_tensor<int64_t>({}, {0})})[0]
+                .values<int64_t>(),
+            (std::vector<int64_t>{-7, 0}));
+}
+
 TEST(Activations, RejectBadInput) {
   auto i = make_tensor<int32_t>({1}, {1});
   EXPECT_EQ(kernel_status(OpType::kSigmoid, {}, {i}).code(), StatusCode::kUnimplemented);
@@ -115,7 +128,10 @@ TEST(Activations, RejectBadInput) {
             StatusCode::kInvalidArgument);
   EXPECT_EQ(kernel_status(OpType::kClip, {}, {x, make_tensor<int32_t>({}, {0})}).code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(kernel_status(OpType::kClip, {}, {i}).code(), StatusCode::kUnimplemented);
+  TestTensor half{DType::kF16, Shape{1}, {0, 0}};
+  EXPECT_EQ(kernel_status(OpType::kClip, {}, {half}).code(), StatusCode::kUnimplemented);
+  EXPECT_EQ(kernel_status(OpType::kClip, attrs_of({{"min", 0.f}}), {i}).code(),
+            StatusCode::kInvalidArgument);
 }
 
 }  // namespace

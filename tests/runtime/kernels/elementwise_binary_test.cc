@@ -125,6 +125,29 @@ TEST(ElementwiseBinary, IntegerOverflowWraps) {
                                   std::numeric_limits<int64_t>::lowest() + 1}));
 }
 
+TEST(ElementwiseBinary, NarrowIntegersWrap) {
+  auto a = make_tensor<uint8_t>({3}, {200, 10, 255});
+  auto b = make_tensor<uint8_t>({}, {100});
+  EXPECT_EQ(run_kernel(OpType::kAdd, {}, {a, b})[0].values<uint8_t>(),
+            (std::vector<uint8_t>{44, 110, 99}));
+  EXPECT_EQ(run_kernel(OpType::kSub, {}, {a, b})[0].values<uint8_t>(),
+            (std::vector<uint8_t>{100, 166, 155}));
+  EXPECT_EQ(run_kernel(OpType::kDiv, {}, {a, b})[0].values<uint8_t>(),
+            (std::vector<uint8_t>{2, 0, 2}));
+  auto c = make_tensor<int16_t>({2}, {300, -300});
+  EXPECT_EQ(run_kernel(OpType::kMul, {}, {c, c})[0].values<int16_t>(),
+            (std::vector<int16_t>{24464, 24464}));  // 90000 mod 2^16
+  auto d = make_tensor<int8_t>({3}, {-128, 7, -7});
+  auto e = make_tensor<int8_t>({3}, {-1, 2, 2});
+  EXPECT_EQ(run_kernel(OpType::kDiv, {}, {d, e})[0].values<int8_t>(),
+            (std::vector<int8_t>{-128, 3, -3}));
+  EXPECT_EQ(run_kernel(OpType::kMax, {}, {d, e})[0].values<int8_t>(),
+            (std::vector<int8_t>{-1, 7, 2}));
+  EXPECT_EQ(run_kernel(OpType::kMin, {}, {d, e})[0].values<int8_t>(),
+            (std::vector<int8_t>{-128, 2, -7}));
+  EXPECT_EQ(kernel_status(OpType::kEqual, {}, {d, e}).code(), StatusCode::kUnimplemented);
+}
+
 TEST(ElementwiseBinary, IntegerDivisionByZeroIsAnError) {
   auto a = make_tensor<int64_t>({2}, {1, 2});
   auto b = make_tensor<int64_t>({2}, {1, 0});

@@ -1,5 +1,5 @@
 // LayerNormalization (opset 17): axis, epsilon, optional bias, broadcast scale/bias, against a
-// reference in double; bad input.
+// reference in double; the optional Mean and InvStdDev outputs; bad input.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -85,6 +85,21 @@ TEST(LayerNormalization, HandComputed) {
               {-1.f, 2.f});
 }
 
+TEST(LayerNormalization, MeanAndInvStdDevOutputs) {
+  auto x = make_tensor<float>({2, 1, 2}, {1.f, 3.f, -2.f, 2.f});
+  auto scale = make_tensor<float>({1, 2}, {1.f, 1.f});
+  Attributes attrs;
+  attrs.set("axis", int64_t{1});
+  attrs.set("epsilon", 0.f);
+  auto out = run_kernel(OpType::kLayerNormalization, attrs, {x, scale}, 3);
+  ASSERT_EQ(out.size(), 3u);
+  expect_near(out[0].values<float>(), {-1.f, 1.f, -1.f, 1.f});
+  EXPECT_EQ(out[1].shape, (Shape{2, 1, 1}));
+  EXPECT_EQ(out[2].shape, (Shape{2, 1, 1}));
+  expect_near(out[1].values<float>(), {2.f, 0.f});
+  expect_near(out[2].values<float>(), {1.f, 0.5f});
+}
+
 TEST(LayerNormalization, RejectsBadInput) {
   auto x = make_tensor<float>({2, 4}, std::vector<float>(8, 1.f));
   auto scale = make_tensor<float>({3}, {1, 1, 1});
@@ -92,8 +107,8 @@ TEST(LayerNormalization, RejectsBadInput) {
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(status.message().find("Scale [3]"), std::string::npos) << status.message();
   auto good = make_tensor<float>({4}, {1, 1, 1, 1});
-  EXPECT_EQ(kernel_status(OpType::kLayerNormalization, {}, {x, good}, 3).code(),
-            StatusCode::kUnimplemented);
+  EXPECT_EQ(kernel_status(OpType::kLayerNormalization, {}, {x, good}, 4).code(),
+            StatusCode::kInvalidArgument);
   EXPECT_EQ(kernel_status(OpType::kLayerNormalization, {}, {x, TestTensor{}}).code(),
             StatusCode::kInvalidArgument);
   Attributes axis;
