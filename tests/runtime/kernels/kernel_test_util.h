@@ -23,7 +23,7 @@ struct TestTensor {
   template <typename T>
   std::vector<T> values() const {
     std::vector<T> out(bytes.size() / sizeof(T));
-    std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
+    if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
     return out;
   }
 };
@@ -32,7 +32,7 @@ template <typename T>
 TestTensor make_tensor(Shape shape, const std::vector<T>& values) {
   EXPECT_EQ(static_cast<int64_t>(values.size()), shape.numel()) << "test data size vs shape";
   TestTensor t{dtype_of<T>(), shape, std::vector<uint8_t>(values.size() * sizeof(T))};
-  std::memcpy(t.bytes.data(), values.data(), t.bytes.size());
+  if (!values.empty()) std::memcpy(t.bytes.data(), values.data(), t.bytes.size());
   return t;
 }
 
