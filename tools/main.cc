@@ -5,8 +5,8 @@
 #include "tools/commands.h"
 
 int main(int argc, char** argv) {
-  using namespace edgeq::tools;
-  std::vector<CommandSpec> commands = {make_compile_command(), make_run_command(),
-                                       make_inspect_command()};
-  return run_tool(commands, std::vector<std::string>(argv + 1, argv + argc));
+  std::vector<edgeq::tools::CommandSpec> commands = {edgeq::tools::make_compile_command(),
+                                                     edgeq::tools::make_run_command(),
+                                                     edgeq::tools::make_inspect_command()};
+  return edgeq::tools::run_tool(commands, std::vector<std::string>(argv + 1, argv + argc));
 }
