@@ -61,13 +61,19 @@ std::vector<uint8_t> reference_copy(const TestTensor& in, const Shape& out_shape
   return out;
 }
 
-// A 1-D i64 tensor (shapes, axes, repeats, indices).
-inline TestTensor i64s(const std::vector<int64_t>& values) {
-  return make_tensor<int64_t>(Shape{static_cast<int64_t>(values.size())}, values);
+// A 1-D integer tensor (shapes, axes, repeats, indices); built without make_tensor so that an
+// empty list passes no null pointer to memcpy.
+template <typename T>
+TestTensor int_list(const std::vector<T>& values) {
+  TestTensor t{dtype_of<T>(), Shape{static_cast<int64_t>(values.size())},
+               std::vector<uint8_t>(values.size() * sizeof(T))};
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::memcpy(t.bytes.data() + i * sizeof(T), &values[i], sizeof(T));
+  }
+  return t;
 }
-inline TestTensor i32s(const std::vector<int32_t>& values) {
-  return make_tensor<int32_t>(Shape{static_cast<int64_t>(values.size())}, values);
-}
+inline TestTensor i64s(const std::vector<int64_t>& values) { return int_list(values); }
+inline TestTensor i32s(const std::vector<int32_t>& values) { return int_list(values); }
 
 // An input whose dtype and shape are known but whose data is not (a non-constant input).
 inline TestTensor unknown_data(DType dtype, const Shape& shape) { return {dtype, shape, {}}; }
