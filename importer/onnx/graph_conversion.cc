@@ -116,8 +116,9 @@ class GraphBuilder {
     if (!info.type().has_tensor_type()) return unimplemented(what, " is not a tensor");
     const auto& type = info.type().tensor_type();
     EDGEQ_ASSIGN_OR_RETURN(DType dtype, dtype_from_onnx(type.elem_type(), what));
-    if (!type.has_shape())
+    if (!type.has_shape()) {
       return unimplemented(what, " has no shape; edgeq needs its rank and dims");
+    }
     if (type.shape().dim_size() > kMaxRank) {
       return unimplemented(what, " has rank ", type.shape().dim_size(), "; edgeq supports up to ",
                            kMaxRank);
@@ -137,9 +138,34 @@ class GraphBuilder {
                              "'); only dim 0 (the batch) may be symbolic");
       }
     }
+    auto constant = options_.constant_inputs.find(info.name());
+    if (constant != options_.constant_inputs.end()) {
+      return add_constant_input(info.name(), dtype, shape, symbolic_batch, constant->second);
+    }
     ir::Value* value = graph_.add_value(info.name(), dtype, shape);
     value->set_symbolic_batch(symbolic_batch);
     graph_.add_input(value);
+    return Status::Ok();
+  }
+
+  // A graph input given a value by ImportOptions::constant_inputs.
+  Status add_constant_input(const std::string& name, DType dtype, const Shape& declared,
+                            bool symbolic_batch, const LoadedTensor& tensor) {
+    const std::string what = str_cat("graph input '", name, "'");
+    bool shape_matches = tensor.shape.rank() == declared.rank();
+    for (int d = 0; shape_matches && d < declared.rank(); ++d) {
+      shape_matches = tensor.shape[d] == declared[d] || (d == 0 && symbolic_batch);
+    }
+    if (tensor.dtype != dtype || !shape_matches) {
+      return invalid_argument(what, " is ", dtype_name(dtype), declared.to_string(),
+                              " but its constant value is ", dtype_name(tensor.dtype),
+                              tensor.shape.to_string());
+    }
+    if (tensor.bytes.size() != dtype_storage_bytes(dtype, tensor.shape.numel())) {
+      return invalid_argument(what, ": constant value has ", tensor.bytes.size(), " bytes");
+    }
+    graph_.add_constant(name, dtype, tensor.shape,
+                        ir::ConstantData::copy_of(tensor.bytes.data(), tensor.bytes.size()));
     return Status::Ok();
   }
 

@@ -8,8 +8,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 
+#include "importer/onnx/tensor_file.h"
 #include "ir/graph.h"
 #include "runtime/core/status.h"
 
@@ -22,6 +24,10 @@ struct ImportOptions {
   // The size given to a symbolic (dim_param) dim 0 of a graph input; such inputs keep the
   // symbolic-batch flag. Other symbolic dims are Unimplemented.
   int64_t batch_size = 1;
+  // Graph inputs to import as constants holding these values, e.g. a Reshape's target shape or
+  // Dropout's training_mode that ONNX's backend tests feed as inputs: the kernels need such
+  // inputs constant. Each must have the input's dtype and declared shape.
+  std::map<std::string, LoadedTensor> constant_inputs;
 };
 
 // Imports the model at `path`; external tensor data is read from files next to it.

@@ -367,6 +367,30 @@ TEST(OnnxImporterTest, UnreadExtraOutputsAreDroppedAndReadOnesRejected) {
   EXPECT_NE(result.status().message().find("'indices'"), std::string::npos);
 }
 
+TEST(OnnxImporterTest, ConstantInputsMakeShapeInputsConstant) {
+  OnnxTestModel m;
+  m.add_input("x", {2, 6});
+  m.add_input("target", {2}, onnx::TensorProto::INT64);
+  m.add_node("Reshape", {"x", "target"}, {"y"}, "reshape");
+  m.add_output("y");
+  expect_error(import(m), StatusCode::kUnimplemented, "reshape");
+
+  ImportOptions options;
+  const int64_t target[2] = {3, 4};
+  LoadedTensor value{"target", DType::kI64, Shape({2}),
+                     std::vector<uint8_t>(reinterpret_cast<const uint8_t*>(target),
+                                          reinterpret_cast<const uint8_t*>(target + 2))};
+  options.constant_inputs["target"] = value;
+  auto graph = import(m, options);
+  ASSERT_TRUE(graph.ok()) << graph.status().to_string();
+  ASSERT_EQ(graph->inputs().size(), 1u);
+  EXPECT_EQ(graph->outputs()[0]->shape(), Shape({3, 4}));
+
+  value.shape = Shape({1, 2});
+  options.constant_inputs["target"] = value;
+  expect_error(import(m, options), StatusCode::kInvalidArgument, "'target'");
+}
+
 TEST(OnnxImporterTest, MissingFileIsNotFound) {
   auto result = import_onnx_file("no/such/model.onnx");
   ASSERT_FALSE(result.ok());
