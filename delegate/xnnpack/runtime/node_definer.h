@@ -1,0 +1,51 @@
+// NodeDefiner: what a define function sees of one payload node while the subgraph is built: its
+// inputs, outputs and params (with count and range checks), the dims each value was defined with,
+// and the conversion of an xnn_status into a Status naming the node.
+#pragma once
+
+#include <xnnpack.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "delegate/xnnpack/schema/xnnpack_payload_generated.h"
+#include "runtime/core/status.h"
+
+namespace edgeq::xnnpack {
+
+class NodeDefiner {
+ public:
+  NodeDefiner(xnn_subgraph_t subgraph, const schema::Node& node, size_t index,
+              const std::vector<std::vector<size_t>>& value_dims)
+      : subgraph_(subgraph), node_(node), index_(index), value_dims_(value_dims) {}
+
+  xnn_subgraph_t subgraph() const { return subgraph_; }
+  // Checks the node has exactly these numbers of inputs, outputs, int and float params, each int
+  // param being in [0, 2^32); afterwards input(), output(), uint_param() and float_param() are safe.
+  Status expect(size_t inputs, size_t outputs, size_t int_params, size_t float_params) const;
+  // A value id (kAbsentValue for an absent optional input; XNNPACK rejects it where required).
+  uint32_t input(size_t i) const { return node_.inputs()->Get(i); }
+  uint32_t output(size_t i) const { return node_.outputs()->Get(i); }
+  uint32_t uint_param(size_t i) const { return static_cast<uint32_t>(node_.int_params()->Get(i)); }
+  float float_param(size_t i) const { return node_.float_params()->Get(i); }
+  uint32_t flags() const { return node_.flags(); }
+  // The dims value `id` was defined with (after a batch change, the new ones).
+  const std::vector<size_t>& dims(uint32_t id) const { return value_dims_[id]; }
+
+  // Ok for xnn_status_success; otherwise an error naming the call, the node and the status.
+  Status check(xnn_status status, const char* call) const;
+  // An error about this node: "xnnpack node 3 (Conv 'conv1'): <message>".
+  Status error(const std::string& message) const;
+
+ private:
+  xnn_subgraph_t subgraph_;
+  const schema::Node& node_;
+  size_t index_;
+  const std::vector<std::vector<size_t>>& value_dims_;
+};
+
+// Defines one node in the subgraph: dispatches on its kind to the define function registered in
+// define_registry.cc. An unknown kind is an error.
+Status define_node(const NodeDefiner& definer, schema::NodeKind kind);
+
+}  // namespace edgeq::xnnpack
