@@ -1,0 +1,26 @@
+#include "delegate/xnnpack/aot/op_registry.h"
+
+namespace edgeq::xnnpack {
+namespace {
+
+std::vector<OpLowering> all_ops() {
+  std::vector<OpLowering> all;
+  // One line per family.
+  for (auto family : {conv_ops, fully_connected_ops, binary_ops, clamp_ops, pooling_ops,
+                      reshape_ops}) {
+    for (const OpLowering& entry : family()) all.push_back(entry);
+  }
+  return all;
+}
+
+}  // namespace
+
+const OpLowering* find_op_lowering(OpType op) {
+  static const std::vector<OpLowering> ops = all_ops();
+  for (const OpLowering& entry : ops) {
+    if (entry.op == op) return &entry;
+  }
+  return nullptr;
+}
+
+}  // namespace edgeq::xnnpack

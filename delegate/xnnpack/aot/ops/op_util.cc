@@ -1,0 +1,81 @@
+#include "delegate/xnnpack/aot/ops/op_util.h"
+
+#include <cstring>
+
+namespace edgeq::xnnpack {
+
+SupportDecision require_f32(const ir::Node& node, std::initializer_list<int> inputs) {
+  for (int i : inputs) {
+    const ir::Value* value = node.input(i);
+    if (value != nullptr && value->dtype() != DType::kF32) {
+      return unsupported(node, "input ", i, " is ", dtype_name(value->dtype()),
+                         " (only f32 is delegated)");
+    }
+  }
+  for (const ir::Value* value : node.outputs()) {
+    if (value->dtype() != DType::kF32) {
+      return unsupported(node, "output is ", dtype_name(value->dtype()),
+                         " (only f32 is delegated)");
+    }
+  }
+  return SupportDecision::yes();
+}
+
+bool input_is_constant(const ir::Node& node, int index) {
+  const ir::Value* value = node.input(index);
+  return value != nullptr && value->is_constant();
+}
+
+std::vector<float> constant_floats(const ir::Value& value) {
+  std::vector<float> out(static_cast<size_t>(value.shape().numel()));
+  if (!out.empty()) std::memcpy(out.data(), value.constant()->data(), out.size() * sizeof(float));
+  return out;
+}
+
+Window2d window_2d(const ir::Node& node, const std::vector<int64_t>& kernel_shape) {
+  Window2d window;
+  const ir::Value* input = node.input(0);
+  if (input->shape().rank() != 4) {
+    window.error = str_cat("input rank ", input->shape().rank(), " (only 2-D windows are delegated)");
+    return window;
+  }
+  auto attrs = runtime::parse_window_attributes(node.attrs());
+  if (!attrs.ok()) {
+    window.error = attrs.status().message();
+    return window;
+  }
+  auto geometry = runtime::forward_window_geometry(*attrs, input->shape(), kernel_shape);
+  if (!geometry.ok()) {
+    window.error = geometry.status().message();
+    return window;
+  }
+  window.geometry = *geometry;
+  const runtime::WindowGeometry& g = window.geometry;
+  for (int d = 1; d < 3; ++d) {
+    if (g.pad_begin[d] < 0 || g.pad_end[d] < 0) {
+      window.error = "negative padding";
+      return window;
+    }
+    // XNNPACK computes floor((padded - dilated kernel) / stride) + 1: a ceil_mode window that
+    // adds a partial output is not expressible.
+    const int64_t floor_output =
+        (g.input[d] + g.pad_begin[d] + g.pad_end[d] - g.dilated_kernel(d)) / g.stride[d] + 1;
+    if (floor_output != g.output[d]) {
+      window.error = "ceil_mode adds a partial window XNNPACK does not compute";
+      return window;
+    }
+  }
+  return window;
+}
+
+std::vector<int64_t> window_params(const runtime::WindowGeometry& g, bool with_dilation) {
+  std::vector<int64_t> params = {g.pad_begin[1], g.pad_end[2], g.pad_end[1], g.pad_begin[2],
+                                 g.kernel[1],    g.kernel[2],  g.stride[1],  g.stride[2]};
+  if (with_dilation) {
+    params.push_back(g.dilation[1]);
+    params.push_back(g.dilation[2]);
+  }
+  return params;
+}
+
+}  // namespace edgeq::xnnpack

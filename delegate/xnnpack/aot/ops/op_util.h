@@ -1,0 +1,39 @@
+// Helpers shared by the op files: support answers, dtype checks, constant reading, 2-D windows.
+#pragma once
+
+#include <initializer_list>
+#include <vector>
+
+#include "delegate/xnnpack/aot/op_registry.h"
+#include "runtime/kernels/conv_params.h"
+
+namespace edgeq::xnnpack {
+
+using partitioner::SupportDecision;
+
+// "Conv: <why>".
+template <typename... Args>
+SupportDecision unsupported(const ir::Node& node, const Args&... why) {
+  return SupportDecision::no(str_cat(op_name(node.op()), ": ", why...));
+}
+
+// Supported when the listed inputs (present ones) and every output are f32.
+SupportDecision require_f32(const ir::Node& node, std::initializer_list<int> inputs);
+// True when input `index` is present and constant.
+bool input_is_constant(const ir::Node& node, int index);
+// A constant f32 value's elements.
+std::vector<float> constant_floats(const ir::Value& value);
+
+// The geometry of a 2-D window op (Conv, pools) on its 4-D input; `kernel_shape` empty means
+// "from the attribute". Errors are returned as a reason.
+struct Window2d {
+  runtime::WindowGeometry geometry;  // canonical 3-D: H is index 1, W index 2
+  std::string error;                 // non-empty when the window is not one XNNPACK runs
+};
+Window2d window_2d(const ir::Node& node, const std::vector<int64_t>& kernel_shape);
+
+// The int params XNNPACK's 2-D window defines start with: pads (top, right, bottom, left), kernel
+// (h, w), stride (h, w), then dilation (h, w) when `with_dilation`.
+std::vector<int64_t> window_params(const runtime::WindowGeometry& g, bool with_dilation);
+
+}  // namespace edgeq::xnnpack

@@ -1,0 +1,69 @@
+#include "delegate/xnnpack/aot/xnnpack_lowering.h"
+
+#include "delegate/xnnpack/aot/op_registry.h"
+
+namespace edgeq::xnnpack {
+namespace {
+
+constexpr int kMaxXnnpackRank = 6;  // XNN_MAX_TENSOR_DIMS
+
+// Checks shared by every op: shapes known, ranks and dims XNNPACK can hold.
+partitioner::SupportDecision check_common(const ir::Node& node) {
+  for (const auto* list : {&node.inputs(), &node.outputs()}) {
+    for (const ir::Value* value : *list) {
+      if (value == nullptr) continue;
+      if (!value->has_type()) {
+        return partitioner::SupportDecision::no(
+            str_cat(op_name(node.op()), ": value '", value->name(), "' has no inferred type"));
+      }
+      if (value->shape().rank() > kMaxXnnpackRank) {
+        return partitioner::SupportDecision::no(str_cat(op_name(node.op()), ": rank ",
+                                                        value->shape().rank(), " of '",
+                                                        value->name(), "' exceeds XNNPACK's 6"));
+      }
+      for (int64_t d : value->shape()) {
+        if (d <= 0 || d > 0x7FFFFFFF) {
+          return partitioner::SupportDecision::no(
+              str_cat(op_name(node.op()), ": '", value->name(), "' has shape ",
+                      value->shape().to_string(), " (empty or too large for XNNPACK)"));
+        }
+      }
+    }
+  }
+  return partitioner::SupportDecision::yes();
+}
+
+}  // namespace
+
+const char* XnnpackLowering::backend_name() const { return "xnnpack"; }
+
+partitioner::SupportDecision XnnpackLowering::supports(const ir::Graph& graph,
+                                                       const ir::Node& node) const {
+  const OpLowering* entry = find_op_lowering(node.op());
+  if (entry == nullptr) {
+    return partitioner::SupportDecision::no(
+        str_cat(op_name(node.op()), ": not supported by the XNNPACK delegate"));
+  }
+  partitioner::SupportDecision common = check_common(node);
+  if (!common.supported) return common;
+  return entry->supports(graph, node);
+}
+
+Result<partitioner::LoweredPartition> XnnpackLowering::lower(
+    const ir::Graph& graph, const partitioner::Partition& partition) const {
+  LoweringContext context(partition);
+  for (const ir::Node* node : partition.nodes) {
+    const OpLowering* entry = find_op_lowering(node->op());
+    if (entry == nullptr) {
+      return invalid_argument("xnnpack lowering: ", node->description(),
+                              " is not supported by the XNNPACK delegate");
+    }
+    Status status = entry->lower(context, *node);
+    if (!status.ok()) return status.with_context(str_cat("xnnpack lowering of ", node->description()));
+  }
+  partitioner::LoweredPartition lowered;
+  EDGEQ_ASSIGN_OR_RETURN(lowered.payload, context.finish());
+  return lowered;
+}
+
+}  // namespace edgeq::xnnpack
