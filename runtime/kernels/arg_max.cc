@@ -1,5 +1,6 @@
-// ArgMax: the index (i64) of the largest element along `axis` (default 0); the first such index,
-// or the last with select_last_index = 1. keepdims (default 1) keeps the axis as size 1.
+// ArgMax and ArgMin: the index (i64) of the largest (smallest) element along `axis` (default 0);
+// the first such index, or the last with select_last_index = 1. keepdims (default 1) keeps the
+// axis as size 1.
 #include <cstdint>
 
 #include "runtime/kernels/elementwise_common.h"
@@ -10,19 +11,23 @@
 namespace edgeq::runtime {
 namespace {
 
-class ArgMaxKernel final : public Kernel {
+class ArgReduceKernel final : public Kernel {
  public:
+  explicit ArgReduceKernel(bool smallest)
+      : op_(smallest ? OpType::kArgMin : OpType::kArgMax), smallest_(smallest) {}
+
   Status prepare(const Attributes& attrs, Span<const TensorView> inputs,
                  Span<TensorView> outputs) override {
-    EDGEQ_RETURN_IF_ERROR(check_counts(OpType::kArgMax, inputs, outputs));
-    EDGEQ_RETURN_IF_ERROR(check_dtype(OpType::kArgMax, inputs[0].dtype, kF32AndIntegers));
+    EDGEQ_RETURN_IF_ERROR(check_counts(op_, inputs, outputs));
+    EDGEQ_RETURN_IF_ERROR(check_dtype(op_, inputs[0].dtype, kF32AndIntegers));
     const Shape& shape = inputs[0].shape;
     EDGEQ_ASSIGN_OR_RETURN(int64_t axis_attr, attrs.get_int("axis", 0));
     EDGEQ_ASSIGN_OR_RETURN(int64_t keepdims, attrs.get_int("keepdims", 1));
     EDGEQ_ASSIGN_OR_RETURN(int64_t select_last, attrs.get_int("select_last_index", 0));
-    EDGEQ_ASSIGN_OR_RETURN(int axis, normalize_axis(OpType::kArgMax, axis_attr, shape.rank()));
+    EDGEQ_ASSIGN_OR_RETURN(int axis, normalize_axis(op_, axis_attr, shape.rank()));
     if (shape[axis] == 0) {
-      return invalid_argument("ArgMax: axis ", axis_attr, " of ", shape.to_string(), " is empty");
+      return invalid_argument(op_name(op_), ": axis ", axis_attr, " of ", shape.to_string(),
+                              " is empty");
     }
     select_last_ = select_last != 0;
     outer_ = inner_ = 1;
@@ -68,7 +73,8 @@ class ArgMaxKernel final : public Kernel {
       for (int64_t k = 1; k < n_; ++k) {
         const T* row = x + k * inner_;
         for (int64_t j = 0; j < inner_; ++j) {
-          const bool better = select_last_ ? row[j] >= best[j] : row[j] > best[j];
+          const bool better = smallest_ ? (select_last_ ? row[j] <= best[j] : row[j] < best[j])
+                                        : (select_last_ ? row[j] >= best[j] : row[j] > best[j]);
           best[j] = better ? row[j] : best[j];
           out[j] = better ? k : out[j];
         }
@@ -76,6 +82,8 @@ class ArgMaxKernel final : public Kernel {
     }
   }
 
+  OpType op_;
+  bool smallest_;
   bool select_last_ = false;
   int64_t outer_ = 1;
   int64_t n_ = 1;
@@ -84,6 +92,10 @@ class ArgMaxKernel final : public Kernel {
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_ArgMax_kernel() { return std::make_unique<ArgMaxKernel>(); }
+std::unique_ptr<Kernel> make_arg_reduce_kernel(bool smallest) {
+  return std::make_unique<ArgReduceKernel>(smallest);
+}
+
+std::unique_ptr<Kernel> make_ArgMax_kernel() { return make_arg_reduce_kernel(/*smallest=*/false); }
 
 }  // namespace edgeq::runtime

@@ -1,8 +1,20 @@
-// STUB: replace with the portable Cos kernel.
+// Cos: the cosine (radians).
+#include <cmath>
+
+#include "runtime/kernels/elementwise_unary.h"
 #include "runtime/kernels/kernel_factories.h"
 
 namespace edgeq::runtime {
+namespace {
 
-std::unique_ptr<Kernel> make_Cos_kernel() { return nullptr; }
+struct CosFn : UnaryFnDefaults {
+  static constexpr OpType kOp = OpType::kCos;
+  static constexpr DTypeSet kDTypes = kF32Only;
+  float operator()(float x) const { return std::cos(x); }
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_Cos_kernel() { return make_unary_kernel<CosFn>(); }
 
 }  // namespace edgeq::runtime

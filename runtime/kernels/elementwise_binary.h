@@ -6,8 +6,9 @@
 //   static constexpr DTypeSet kDTypes;          // accepted input dtypes
 //   static constexpr bool kBoolOutput;          // comparisons write DType::kBool (0/1 bytes)
 //   static constexpr bool kUnidirectional;      // PRelu: B broadcasts to A, output has A's shape
-//   template <typename T> auto operator()(T a, T b) const;  // T or bool
-//   template <typename T> static Status check_data(const T* b, int64_t count);  // execute-time
+//   Status init(const Attributes&);             // reads the op's attributes (Mod's fmod) in
+//   prepare template <typename T> auto operator()(T a, T b) const;  // T or bool template <typename
+//   T> static Status check_data(const T* b, int64_t count);  // execute-time
 //       checks of the second operand (integer division by zero); Status::Ok() otherwise.
 #pragma once
 
@@ -22,6 +23,7 @@ namespace edgeq::runtime {
 
 // Defaults for the optional members of a binary functor.
 struct BinaryFnDefaults {
+  Status init(const Attributes& /*attrs*/) { return Status::Ok(); }
   static constexpr bool kBoolOutput = false;
   static constexpr bool kUnidirectional = false;
   template <typename T>
@@ -44,6 +46,8 @@ class BinaryKernel final : public Kernel {
       return invalid_argument(op_name(Fn::kOp), ": input dtypes differ (", dtype_name(a.dtype),
                               " and ", dtype_name(b.dtype), ")");
     }
+    Status status = fn_.init(attrs);
+    if (!status.ok()) return status.with_context(op_name(Fn::kOp));
     Shape out_shape = a.shape;
     if constexpr (Fn::kUnidirectional) {
       if (!broadcasts_to(b.shape, a.shape)) {
@@ -72,9 +76,9 @@ class BinaryKernel final : public Kernel {
       status = Fn::check_data(b, inputs[1].numel());
       if (!status.ok()) return;
       if constexpr (Fn::kBoolOutput) {
-        broadcast_binary(plan_, a, b, outputs[0].data_as<bool>(), Fn());
+        broadcast_binary(plan_, a, b, outputs[0].data_as<bool>(), fn_);
       } else {
-        broadcast_binary(plan_, a, b, outputs[0].data_as<T>(), Fn());
+        broadcast_binary(plan_, a, b, outputs[0].data_as<T>(), fn_);
       }
     };
     visit_dtypes<Fn::kDTypes>(dtype_, run);
@@ -82,6 +86,7 @@ class BinaryKernel final : public Kernel {
   }
 
  private:
+  Fn fn_;
   BroadcastPlan plan_;
   DType dtype_ = DType::kUndefined;
 };

@@ -16,4 +16,18 @@ Status check_counts(OpType op, Span<const TensorView> inputs, Span<TensorView> o
   return check_arity(op, static_cast<int>(inputs.size()), static_cast<int>(outputs.size()));
 }
 
+Status check_int_scalar(OpType op, const char* name, const TensorView& tensor) {
+  if ((tensor.dtype != DType::kI32 && tensor.dtype != DType::kI64) || tensor.shape.rank() > 1 ||
+      tensor.numel() != 1) {
+    return invalid_argument(op_name(op), ": input '", name,
+                            "' must be one i32 or i64 element, got ", tensor.to_string());
+  }
+  return Status::Ok();
+}
+
+int64_t int_scalar_value(const TensorView& tensor) {
+  if (tensor.dtype == DType::kI32) return *tensor.data_as<const int32_t>();
+  return *tensor.data_as<const int64_t>();
+}
+
 }  // namespace edgeq::runtime

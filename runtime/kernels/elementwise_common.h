@@ -1,6 +1,7 @@
 // Small helpers shared by the elementwise, activation, softmax and reduction kernels: dtype sets
-// and their checks, input-count checks, and integer arithmetic that wraps instead of overflowing
-// (signed overflow is undefined behaviour in C++; ONNX integer ops wrap like numpy).
+// and their checks, input-count checks, integer scalar inputs, and integer arithmetic that wraps
+// instead of overflowing (signed overflow is undefined behaviour in C++; ONNX integer ops wrap like
+// numpy).
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,13 @@ Status check_dtype(OpType op, DType dtype, DTypeSet allowed);
 
 // Checks the input and output counts against the op list's arity for `op`.
 Status check_counts(OpType op, Span<const TensorView> inputs, Span<TensorView> outputs);
+
+// Checks that `tensor` (input `name` of `op`) is one i32 or i64 element (rank 0 or 1), such as
+// CumSum's axis or Trilu's k; InvalidArgument naming the input otherwise.
+Status check_int_scalar(OpType op, const char* name, const TensorView& tensor);
+
+// The value of a tensor that passed check_int_scalar and has data.
+int64_t int_scalar_value(const TensorView& tensor);
 
 // Calls body(T{}) with T the C++ type of `dtype` (f32, i8, u8, i16, i32, i64 or bool),
 // instantiating the body only for the dtypes in kAllowed. The caller has checked the dtype first.

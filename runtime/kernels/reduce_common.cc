@@ -1,5 +1,6 @@
 #include "runtime/kernels/reduce_common.h"
 
+#include <cmath>
 #include <limits>
 #include <type_traits>
 
@@ -92,9 +93,26 @@ OpType reduce_op(ReduceKind kind) {
       return OpType::kReduceMax;
     case ReduceKind::kMin:
       return OpType::kReduceMin;
+    case ReduceKind::kL1:
+      return OpType::kReduceL1;
+    case ReduceKind::kL2:
+      return OpType::kReduceL2;
+    case ReduceKind::kLogSum:
+      return OpType::kReduceLogSum;
+    case ReduceKind::kLogSumExp:
+      return OpType::kReduceLogSumExp;
+    case ReduceKind::kProd:
+      return OpType::kReduceProd;
+    case ReduceKind::kSumSquare:
+      return OpType::kReduceSumSquare;
     default:
       return OpType::kReduceSum;
   }
+}
+
+// The kinds that end in a float-only function (sqrt, log, exp).
+bool float_only(ReduceKind kind) {
+  return kind == ReduceKind::kL2 || kind == ReduceKind::kLogSum || kind == ReduceKind::kLogSumExp;
 }
 
 class ReduceKernel final : public Kernel {
@@ -104,7 +122,8 @@ class ReduceKernel final : public Kernel {
   Status prepare(const Attributes& attrs, Span<const TensorView> inputs,
                  Span<TensorView> outputs) override {
     EDGEQ_RETURN_IF_ERROR(check_counts(op_, inputs, outputs));
-    EDGEQ_RETURN_IF_ERROR(check_dtype(op_, inputs[0].dtype, kF32AndIntegers));
+    EDGEQ_RETURN_IF_ERROR(
+        check_dtype(op_, inputs[0].dtype, float_only(kind_) ? kF32Only : kF32AndIntegers));
     EDGEQ_ASSIGN_OR_RETURN(std::vector<int64_t> axes, read_reduce_axes(op_, attrs, inputs));
     EDGEQ_ASSIGN_OR_RETURN(int64_t keepdims, attrs.get_int("keepdims", 1));
     EDGEQ_ASSIGN_OR_RETURN(int64_t noop, attrs.get_int("noop_with_empty_axes", 0));
@@ -127,26 +146,66 @@ class ReduceKernel final : public Kernel {
  private:
   template <typename T>
   void run(const T* in, int64_t in_numel, T* out, int64_t out_numel) const {
-    if (plan_.copy) {
+    if (plan_.copy && (kind_ == ReduceKind::kMax || kind_ == ReduceKind::kMin)) {
       for (int64_t i = 0; i < in_numel; ++i) out[i] = in[i];
       return;
     }
     using Limits = std::numeric_limits<T>;
     switch (kind_) {
       case ReduceKind::kMax:
-        reduce_into(plan_, in, out, out_numel,
-                    Limits::has_infinity ? -Limits::infinity() : Limits::lowest(), in_numel,
-                    [](T a, T b) { return max_of(a, b); });
+        fold(in, in_numel, out, out_numel,
+             Limits::has_infinity ? -Limits::infinity() : Limits::lowest(),
+             [](T a, T b) { return max_of(a, b); });
         return;
       case ReduceKind::kMin:
-        reduce_into(plan_, in, out, out_numel,
-                    Limits::has_infinity ? Limits::infinity() : Limits::max(), in_numel,
-                    [](T a, T b) { return min_of(a, b); });
+        fold(in, in_numel, out, out_numel,
+             Limits::has_infinity ? Limits::infinity() : Limits::max(),
+             [](T a, T b) { return min_of(a, b); });
         return;
-      default:
-        reduce_into(plan_, in, out, out_numel, T{0}, in_numel,
-                    [](T a, T b) { return wrapping_add(a, b); });
+      case ReduceKind::kProd:
+        fold(in, in_numel, out, out_numel, T{1}, [](T a, T b) { return wrapping_mul(a, b); });
+        return;
+      case ReduceKind::kL1:
+        fold(in, in_numel, out, out_numel, T{0},
+             [](T a, T b) { return wrapping_add(a, b < T{0} ? wrapping_neg(b) : b); });
+        return;
+      case ReduceKind::kL2:
+      case ReduceKind::kSumSquare:
+        fold(in, in_numel, out, out_numel, T{0},
+             [](T a, T b) { return wrapping_add(a, wrapping_mul(b, b)); });
         break;
+      case ReduceKind::kLogSumExp:
+        if constexpr (std::is_floating_point_v<T>) {
+          fold(in, in_numel, out, out_numel, T{0}, [](T a, T b) { return a + std::exp(b); });
+        }
+        break;
+      default:
+        fold(in, in_numel, out, out_numel, T{0}, [](T a, T b) { return wrapping_add(a, b); });
+        break;
+    }
+    finish(out, out_numel);
+  }
+
+  // reduce_into, or with noop_with_empty_axes and no axes each element folded alone (ReduceL1 of
+  // x is |x|, ReduceSumSquare x^2, ReduceLogSum log(x)).
+  template <typename T, typename F>
+  void fold(const T* in, int64_t in_numel, T* out, int64_t out_numel, T init, F f) const {
+    if (plan_.copy) {
+      for (int64_t i = 0; i < in_numel; ++i) out[i] = f(init, in[i]);
+    } else {
+      reduce_into(plan_, in, out, out_numel, init, in_numel, f);
+    }
+  }
+
+  // The element-wise step after the fold: sqrt, log or the mean's division.
+  template <typename T>
+  void finish(T* out, int64_t out_numel) const {
+    if constexpr (std::is_floating_point_v<T>) {
+      if (kind_ == ReduceKind::kL2) {
+        for (int64_t i = 0; i < out_numel; ++i) out[i] = std::sqrt(out[i]);
+      } else if (kind_ == ReduceKind::kLogSum || kind_ == ReduceKind::kLogSumExp) {
+        for (int64_t i = 0; i < out_numel; ++i) out[i] = std::log(out[i]);
+      }
     }
     if (kind_ != ReduceKind::kMean) return;
     if constexpr (std::is_floating_point_v<T>) {

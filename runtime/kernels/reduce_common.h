@@ -1,4 +1,4 @@
-// Shared by ReduceMean/Max/Min/Sum and ArgMax: reading the reduced axes (attribute `axes`, or the
+// Shared by the ReduceX ops, ArgMax and ArgMin: reading the reduced axes (attribute `axes`, or the
 // constant optional second input of later opsets), and a ReducePlan that walks the input once
 // with the output offset of every element.
 //
@@ -74,8 +74,13 @@ void reduce_into(const ReducePlan& plan, const T* in, T* out, int64_t out_numel,
   }
 }
 
-// The kernel of ReduceMean, ReduceMax, ReduceMin and ReduceSum (f32, i32, i64; ReduceMean f32).
-enum class ReduceKind { kMean, kMax, kMin, kSum };
+// The kernel of the ReduceX ops: f32, i32 and i64, except that L2, LogSum and LogSumExp take f32
+// only. LogSumExp is log(sum(e^x)) without subtracting the maximum: it overflows to inf where
+// e^x does (x > 88).
+enum class ReduceKind { kMean, kMax, kMin, kSum, kL1, kL2, kLogSum, kLogSumExp, kProd, kSumSquare };
 std::unique_ptr<Kernel> make_reduce_kernel(ReduceKind kind);
+
+// The kernel of ArgMax (smallest = false) and ArgMin (smallest = true).
+std::unique_ptr<Kernel> make_arg_reduce_kernel(bool smallest);
 
 }  // namespace edgeq::runtime

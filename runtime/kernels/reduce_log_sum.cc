@@ -1,8 +1,11 @@
-// STUB: replace with the portable ReduceLogSum kernel.
+// ReduceLogSum: the log of the sum over the given axes; see reduce_common.h.
 #include "runtime/kernels/kernel_factories.h"
+#include "runtime/kernels/reduce_common.h"
 
 namespace edgeq::runtime {
 
-std::unique_ptr<Kernel> make_ReduceLogSum_kernel() { return nullptr; }
+std::unique_ptr<Kernel> make_ReduceLogSum_kernel() {
+  return make_reduce_kernel(ReduceKind::kLogSum);
+}
 
 }  // namespace edgeq::runtime

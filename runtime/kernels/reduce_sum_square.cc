@@ -1,8 +1,11 @@
-// STUB: replace with the portable ReduceSumSquare kernel.
+// ReduceSumSquare: the sum of x^2 over the given axes; see reduce_common.h.
 #include "runtime/kernels/kernel_factories.h"
+#include "runtime/kernels/reduce_common.h"
 
 namespace edgeq::runtime {
 
-std::unique_ptr<Kernel> make_ReduceSumSquare_kernel() { return nullptr; }
+std::unique_ptr<Kernel> make_ReduceSumSquare_kernel() {
+  return make_reduce_kernel(ReduceKind::kSumSquare);
+}
 
 }  // namespace edgeq::runtime

@@ -1,8 +1,20 @@
-// STUB: replace with the portable Sinh kernel.
+// Sinh: the hyperbolic sine.
+#include <cmath>
+
+#include "runtime/kernels/elementwise_unary.h"
 #include "runtime/kernels/kernel_factories.h"
 
 namespace edgeq::runtime {
+namespace {
 
-std::unique_ptr<Kernel> make_Sinh_kernel() { return nullptr; }
+struct SinhFn : UnaryFnDefaults {
+  static constexpr OpType kOp = OpType::kSinh;
+  static constexpr DTypeSet kDTypes = kF32Only;
+  float operator()(float x) const { return std::sinh(x); }
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_Sinh_kernel() { return make_unary_kernel<SinhFn>(); }
 
 }  // namespace edgeq::runtime

@@ -6,6 +6,31 @@
 #include "runtime/kernels/elementwise_common.h"
 
 namespace edgeq::runtime {
+
+Result<SoftmaxSplit> softmax_split(OpType op, const Attributes& attrs, const Shape& shape) {
+  EDGEQ_ASSIGN_OR_RETURN(int64_t coerce_2d, attrs.get_int("coerce_2d", 0));
+  EDGEQ_ASSIGN_OR_RETURN(int64_t axis, attrs.get_int("axis", coerce_2d ? 1 : -1));
+  const int rank = shape.rank();
+  if (rank > 0 && (axis < -rank || axis >= rank)) {
+    return invalid_argument(op_name(op), ": axis ", axis, " is out of range for rank ", rank);
+  }
+  if (rank == 0 && axis != 0 && axis != -1) {
+    return invalid_argument(op_name(op), ": axis ", axis, " is out of range for rank 0");
+  }
+  if (axis < 0) axis += rank;
+  SoftmaxSplit split;
+  for (int d = 0; d < rank; ++d) {
+    if (d < axis) {
+      split.outer *= shape[d];
+    } else if (d == axis || coerce_2d) {
+      split.n *= shape[d];
+    } else {
+      split.inner *= shape[d];
+    }
+  }
+  return split;
+}
+
 namespace {
 
 // Softmax over each contiguous row of length n.
@@ -73,29 +98,11 @@ class SoftmaxKernel final : public Kernel {
                  Span<TensorView> outputs) override {
     EDGEQ_RETURN_IF_ERROR(check_counts(op_, inputs, outputs));
     EDGEQ_RETURN_IF_ERROR(check_dtype(op_, inputs[0].dtype, kF32Only));
-    const Shape& shape = inputs[0].shape;
-    EDGEQ_ASSIGN_OR_RETURN(int64_t coerce_2d, attrs.get_int("coerce_2d", 0));
-    EDGEQ_ASSIGN_OR_RETURN(int64_t axis, attrs.get_int("axis", coerce_2d ? 1 : -1));
-    const int rank = shape.rank();
-    // A rank-0 input is one row of one element; otherwise axis must index a dim.
-    if (rank > 0 && (axis < -rank || axis >= rank)) {
-      return invalid_argument(op_name(op_), ": axis ", axis, " is out of range for rank ", rank);
-    }
-    if (rank == 0 && axis != 0 && axis != -1) {
-      return invalid_argument(op_name(op_), ": axis ", axis, " is out of range for rank 0");
-    }
-    if (axis < 0) axis += rank;
-    outer_ = n_ = inner_ = 1;
-    for (int d = 0; d < rank; ++d) {
-      if (d < axis) {
-        outer_ *= shape[d];
-      } else if (d == axis || coerce_2d) {
-        n_ *= shape[d];
-      } else {
-        inner_ *= shape[d];
-      }
-    }
-    outputs[0] = TensorView(DType::kF32, shape);
+    EDGEQ_ASSIGN_OR_RETURN(SoftmaxSplit split, softmax_split(op_, attrs, inputs[0].shape));
+    outer_ = split.outer;
+    n_ = split.n;
+    inner_ = split.inner;
+    outputs[0] = TensorView(DType::kF32, inputs[0].shape);
     return Status::Ok();
   }
 

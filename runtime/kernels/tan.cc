@@ -1,8 +1,20 @@
-// STUB: replace with the portable Tan kernel.
+// Tan: the tangent (radians).
+#include <cmath>
+
+#include "runtime/kernels/elementwise_unary.h"
 #include "runtime/kernels/kernel_factories.h"
 
 namespace edgeq::runtime {
+namespace {
 
-std::unique_ptr<Kernel> make_Tan_kernel() { return nullptr; }
+struct TanFn : UnaryFnDefaults {
+  static constexpr OpType kOp = OpType::kTan;
+  static constexpr DTypeSet kDTypes = kF32Only;
+  float operator()(float x) const { return std::tan(x); }
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_Tan_kernel() { return make_unary_kernel<TanFn>(); }
 
 }  // namespace edgeq::runtime
