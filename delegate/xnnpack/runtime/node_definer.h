@@ -22,15 +22,30 @@ class NodeDefiner {
   xnn_subgraph_t subgraph() const { return subgraph_; }
   // Checks the node has exactly these numbers of inputs, outputs, int and float params, each int
   // param being in [0, 2^32); afterwards input(), output(), uint_param() and float_param() are safe.
-  Status expect(size_t inputs, size_t outputs, size_t int_params, size_t float_params) const;
+  // XNN_FLAG_* bits outside `allowed_flags` are an error.
+  Status expect(size_t inputs, size_t outputs, size_t int_params, size_t float_params,
+                uint32_t allowed_flags = 0) const;
   // A value id (kAbsentValue for an absent optional input; XNNPACK rejects it where required).
   uint32_t input(size_t i) const { return node_.inputs()->Get(i); }
   uint32_t output(size_t i) const { return node_.outputs()->Get(i); }
   uint32_t uint_param(size_t i) const { return static_cast<uint32_t>(node_.int_params()->Get(i)); }
   float float_param(size_t i) const { return node_.float_params()->Get(i); }
   uint32_t flags() const { return node_.flags(); }
+  size_t value_count() const { return value_dims_.size(); }
   // The dims value `id` was defined with (after a batch change, the new ones).
   const std::vector<size_t>& dims(uint32_t id) const { return value_dims_[id]; }
+
+  // Shape checks (XNNPACK trusts dims when packing weights and sizing outputs, so a payload whose
+  // dims disagree with its params must be rejected here). Errors name the node and the role.
+  Status expect_dims(uint32_t id, const std::vector<size_t>& expected, const char* role) const;
+  Status expect_rank(uint32_t id, size_t rank, const char* role) const;
+  // Output 0 has the numpy broadcast of the dims of inputs 0 and 1 (or of input 0 alone).
+  Status expect_broadcast_output(size_t num_inputs) const;
+  // The NHWC output dims of a 2-D window over the 4-D NHWC value `input`, from int params
+  // [pad_top, pad_right, pad_bottom, pad_left, kernel_h, kernel_w, stride_h, stride_w] (+
+  // [dilation_h, dilation_w] when `has_dilation`), with `channels` output channels.
+  Result<std::vector<size_t>> window_output_dims(uint32_t input, bool has_dilation,
+                                                 size_t channels) const;
 
   // Ok for xnn_status_success; otherwise an error naming the call, the node and the status.
   Status check(xnn_status status, const char* call) const;

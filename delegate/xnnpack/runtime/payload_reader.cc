@@ -84,6 +84,35 @@ Status check_node(const schema::Payload& payload, size_t index) {
   return Status::Ok();
 }
 
+// Every value a node reads is a constant, a call input or produced by an earlier node; every value
+// is produced at most once; every call output is produced.
+Status check_dataflow(const schema::Payload& payload) {
+  const auto& values = *payload.values();
+  std::vector<bool> available(values.size());
+  for (size_t id = 0; id < values.size(); ++id) {
+    available[id] = values.Get(id)->constant() >= 0 || values.Get(id)->input() >= 0;
+  }
+  for (size_t i = 0; i < payload.nodes()->size(); ++i) {
+    const schema::Node* node = payload.nodes()->Get(i);
+    for (uint32_t id : *node->inputs()) {
+      if (id != kAbsentValue && !available[id]) {
+        return data_loss("xnnpack payload: node ", i, " reads value ", id,
+                         " before anything produces it");
+      }
+    }
+    for (uint32_t id : *node->outputs()) {
+      if (available[id]) return data_loss("xnnpack payload: value ", id, " is produced twice");
+      available[id] = true;
+    }
+  }
+  for (size_t id = 0; id < values.size(); ++id) {
+    if (values.Get(id)->output() >= 0 && !available[id]) {
+      return data_loss("xnnpack payload: output value ", id, " is never produced");
+    }
+  }
+  return Status::Ok();
+}
+
 Status check_boundaries(const schema::Payload& payload,
                         const flatbuffers::Vector<flatbuffers::Offset<schema::Boundary>>* list,
                         Span<const TensorView> tensors, bool is_input) {
@@ -175,6 +204,7 @@ Result<const schema::Payload*> read_payload(Span<const uint8_t> bytes,
   for (size_t i = 0; i < payload->nodes()->size(); ++i) {
     EDGEQ_RETURN_IF_ERROR(check_node(*payload, i));
   }
+  EDGEQ_RETURN_IF_ERROR(check_dataflow(*payload));
   EDGEQ_RETURN_IF_ERROR(check_boundaries(*payload, payload->inputs(), inputs, true));
   EDGEQ_RETURN_IF_ERROR(check_boundaries(*payload, payload->outputs(), outputs, false));
   return payload;

@@ -44,7 +44,8 @@ Window2d window_2d(const ir::Node& node, const std::vector<int64_t>& kernel_shap
     window.error = attrs.status().message();
     return window;
   }
-  auto geometry = runtime::forward_window_geometry(*attrs, input->shape(), kernel_shape);
+  auto geometry = runtime::forward_window_geometry(
+      *attrs, input->shape(), kernel_shape.empty() ? attrs->kernel_shape : kernel_shape);
   if (!geometry.ok()) {
     window.error = geometry.status().message();
     return window;
