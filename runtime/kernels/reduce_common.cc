@@ -4,6 +4,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "runtime/kernels/broadcast.h"
 #include "runtime/kernels/elementwise_common.h"
 
 namespace edgeq::runtime {
@@ -129,12 +130,29 @@ class ReduceKernel final : public Kernel {
     EDGEQ_ASSIGN_OR_RETURN(int64_t noop, attrs.get_int("noop_with_empty_axes", 0));
     EDGEQ_ASSIGN_OR_RETURN(plan_,
                            make_reduce_plan(op_, inputs[0].shape, axes, keepdims != 0, noop != 0));
+    shift_floats_ = 0;
+    if (kind_ == ReduceKind::kLogSumExp && !plan_.copy) {
+      const Shape& shape = inputs[0].shape;
+      EDGEQ_ASSIGN_OR_RETURN(ReducePlan kept, make_reduce_plan(op_, shape, axes, true, false));
+      const Shape shapes[] = {shape, kept.output_shape};
+      shift_plan_ = make_broadcast_plan(shape, Span<const Shape>(shapes));
+      shift_floats_ = shape.numel() + kept.output_shape.numel();
+    }
     outputs[0] = TensorView(inputs[0].dtype, plan_.output_shape);
     return Status::Ok();
   }
 
+  size_t scratch_bytes() const override {
+    return static_cast<size_t>(shift_floats_) * sizeof(float);
+  }
+
   Status execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
                  Span<uint8_t> scratch) override {
+    if (shift_floats_ > 0) {
+      log_sum_exp(inputs[0].data_as<const float>(), inputs[0].numel(), outputs[0].data_as<float>(),
+                  outputs[0].numel(), reinterpret_cast<float*>(scratch.data()));
+      return Status::Ok();
+    }
     visit_dtypes<kF32AndIntegers>(inputs[0].dtype, [&](auto zero) {
       using T = decltype(zero);
       run(inputs[0].data_as<const T>(), inputs[0].numel(), outputs[0].data_as<T>(),
@@ -146,7 +164,10 @@ class ReduceKernel final : public Kernel {
  private:
   template <typename T>
   void run(const T* in, int64_t in_numel, T* out, int64_t out_numel) const {
-    if (plan_.copy && (kind_ == ReduceKind::kMax || kind_ == ReduceKind::kMin)) {
+    // Max, Min and LogSumExp of one element are the element; LogSumExp otherwise runs in
+    // log_sum_exp.
+    if (plan_.copy && (kind_ == ReduceKind::kMax || kind_ == ReduceKind::kMin ||
+                       kind_ == ReduceKind::kLogSumExp)) {
       for (int64_t i = 0; i < in_numel; ++i) out[i] = in[i];
       return;
     }
@@ -174,16 +195,30 @@ class ReduceKernel final : public Kernel {
         fold(in, in_numel, out, out_numel, T{0},
              [](T a, T b) { return wrapping_add(a, wrapping_mul(b, b)); });
         break;
-      case ReduceKind::kLogSumExp:
-        if constexpr (std::is_floating_point_v<T>) {
-          fold(in, in_numel, out, out_numel, T{0}, [](T a, T b) { return a + std::exp(b); });
-        }
-        break;
       default:
         fold(in, in_numel, out, out_numel, T{0}, [](T a, T b) { return wrapping_add(a, b); });
         break;
     }
     finish(out, out_numel);
+  }
+
+  // log(sum(e^x)) as max + log(sum(e^(x - max))), so that large x do not overflow. `scratch`
+  // holds the maxima, then the shifted exponentials.
+  void log_sum_exp(const float* in, int64_t in_numel, float* out, int64_t out_numel,
+                   float* scratch) const {
+    float* maxes = scratch;
+    float* shifted = scratch + out_numel;
+    reduce_into(plan_, in, maxes, out_numel, -std::numeric_limits<float>::infinity(), in_numel,
+                [](float a, float b) { return max_of(a, b); });
+    // No shift where the maximum is infinite (or nothing was reduced): -inf stays -inf, inf inf.
+    for (int64_t i = 0; i < out_numel; ++i) {
+      if (!std::isfinite(maxes[i])) maxes[i] = 0.f;
+    }
+    broadcast_binary(shift_plan_, in, maxes, shifted,
+                     [](float x, float m) { return std::exp(x - m); });
+    reduce_into(plan_, static_cast<const float*>(shifted), out, out_numel, 0.f, in_numel,
+                [](float a, float b) { return a + b; });
+    for (int64_t i = 0; i < out_numel; ++i) out[i] = maxes[i] + std::log(out[i]);
   }
 
   // reduce_into, or with noop_with_empty_axes and no axes each element folded alone (ReduceL1 of
@@ -203,7 +238,7 @@ class ReduceKernel final : public Kernel {
     if constexpr (std::is_floating_point_v<T>) {
       if (kind_ == ReduceKind::kL2) {
         for (int64_t i = 0; i < out_numel; ++i) out[i] = std::sqrt(out[i]);
-      } else if (kind_ == ReduceKind::kLogSum || kind_ == ReduceKind::kLogSumExp) {
+      } else if (kind_ == ReduceKind::kLogSum) {
         for (int64_t i = 0; i < out_numel; ++i) out[i] = std::log(out[i]);
       }
     }
@@ -221,6 +256,8 @@ class ReduceKernel final : public Kernel {
   ReduceKind kind_;
   OpType op_;
   ReducePlan plan_;
+  BroadcastPlan shift_plan_;  // LogSumExp: the input against its kept-dims maxima
+  int64_t shift_floats_ = 0;  // LogSumExp's scratch: the maxima and the shifted exponentials
 };
 
 }  // namespace

@@ -75,8 +75,7 @@ void reduce_into(const ReducePlan& plan, const T* in, T* out, int64_t out_numel,
 }
 
 // The kernel of the ReduceX ops: f32, i32 and i64, except that L2, LogSum and LogSumExp take f32
-// only. LogSumExp is log(sum(e^x)) without subtracting the maximum: it overflows to inf where
-// e^x does (x > 88).
+// only. LogSumExp subtracts the maximum before exponentiating, so large x do not overflow.
 enum class ReduceKind { kMean, kMax, kMin, kSum, kL1, kL2, kLogSum, kLogSumExp, kProd, kSumSquare };
 std::unique_ptr<Kernel> make_reduce_kernel(ReduceKind kind);
 

@@ -111,6 +111,18 @@ TEST(MoreReductions, HandChecked) {
               {std::log(std::exp(1.f) + std::exp(2.f)), std::log(2.f)});
 }
 
+TEST(MoreReductions, LogSumExpOfLargeValuesDoesNotOverflow) {
+  auto x = make_tensor<float>({2, 2}, {1000.f, 1000.f, -INFINITY, 3.f});
+  auto out = run_kernel(OpType::kReduceLogSumExp, reduce_attrs({1}, false), {x})[0];
+  expect_near(out.values<float>(), {1000.f + std::log(2.f), 3.f});
+  auto columns = run_kernel(OpType::kReduceLogSumExp, reduce_attrs({0}, true), {x})[0];
+  EXPECT_EQ(columns.shape, (Shape{1, 2}));
+  expect_near(columns.values<float>(), {1000.f, 1000.f});
+  auto all_minus_inf = make_tensor<float>({2}, {-INFINITY, -INFINITY});
+  EXPECT_EQ(run_kernel(OpType::kReduceLogSumExp, {}, {all_minus_inf})[0].values<float>(),
+            (std::vector<float>{-INFINITY}));
+}
+
 TEST(MoreReductions, AxesInputNoopAndEmpty) {
   auto x = make_tensor<float>({2, 3}, {1, 2, 3, 4, 5, 6});
   auto axes = make_tensor<int64_t>({1}, {0});
