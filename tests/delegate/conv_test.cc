@@ -90,5 +90,32 @@ TEST(XnnpackConvFusion, Relu6FromClipInputs) {
   expect_delegate_matches_portable(c);
 }
 
+// A MobileNet-like chain in one partition: conv + Relu6, depthwise conv + Relu, 1x1 conv, a
+// residual Add, global pool, Flatten and Gemm (internal values between payload nodes).
+TEST(XnnpackChainTest, SmallCnnAsOnePartition) {
+  DelegateCase c;
+  ir::Value* x = c.input({2, 8, 9, 7});
+  Attributes same;
+  same.set("pads", std::vector<int64_t>{1, 1, 1, 1});
+  Attributes depthwise = same;
+  depthwise.set("group", int64_t{16});
+  Attributes relu6;
+  relu6.set("min", 0.f);
+  relu6.set("max", 6.f);
+  ir::Value* a = c.node(OpType::kConv, {x, c.random_constant({16, 8, 3, 3})}, same, false);
+  a = c.node(OpType::kClip, {a}, relu6, false);
+  ir::Value* b = c.node(OpType::kConv, {a, c.random_constant({16, 1, 3, 3}),
+                                        c.random_constant({16})}, depthwise, false);
+  b = c.node(OpType::kRelu, {b}, {}, false);
+  ir::Value* d = c.node(OpType::kConv, {b, c.random_constant({8, 16, 1, 1})}, {}, false);
+  ir::Value* sum = c.node(OpType::kAdd, {d, x}, {}, false);
+  ir::Value* pooled = c.node(OpType::kGlobalAveragePool, {sum}, {}, false);
+  ir::Value* flat = c.node(OpType::kFlatten, {pooled}, {}, false);
+  Attributes gemm;
+  gemm.set("transB", int64_t{1});
+  c.node(OpType::kGemm, {flat, c.random_constant({5, 8}), c.random_constant({5})}, gemm);
+  expect_delegate_matches_portable(c);
+}
+
 }  // namespace
 }  // namespace edgeq::testing
