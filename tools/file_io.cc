@@ -33,7 +33,8 @@ Result<std::vector<uint8_t>> read_file_bytes(const std::string& path) {
 Status write_file_bytes(const std::string& path, Span<const uint8_t> bytes) {
   FilePtr file(std::fopen(path.c_str(), "wb"));
   if (!file) return invalid_argument("cannot create '", path, "': ", std::strerror(errno));
-  if (std::fwrite(bytes.data(), 1, bytes.size(), file.get()) != bytes.size()) {
+  // fwrite's buffer must not be null, even for zero bytes (an empty vector's data() may be).
+  if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), file.get()) != bytes.size()) {
     return internal_error("cannot write '", path, "': ", std::strerror(errno));
   }
   if (std::fclose(file.release()) != 0) {
