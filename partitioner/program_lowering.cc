@@ -41,9 +41,23 @@ Status ProgramLowering::emit_kernel_call(const ir::Node& node) {
   return Status::Ok();
 }
 
+Result<int32_t> ProgramLowering::output_index(const ir::Value* value) {
+  if (!value->is_constant() && !graph_.is_graph_input(value)) return value_index(value);
+  EDGEQ_ASSIGN_OR_RETURN(int32_t source, value_index(value));
+  int32_t copy = builder_.add_value(value->name(), value->dtype(), value->shape(), false);
+  Status status = builder_.add_kernel_call(OpType::kIdentity, Attributes(), {source}, {copy},
+                                           value->name() + "_output_copy");
+  if (!status.ok()) return status.with_context(str_cat("graph output '", value->name(), "'"));
+  return copy;
+}
+
 Result<std::vector<uint8_t>> ProgramLowering::finish() {
   EDGEQ_ASSIGN_OR_RETURN(std::vector<int32_t> inputs, value_indices(graph_.inputs()));
-  EDGEQ_ASSIGN_OR_RETURN(std::vector<int32_t> outputs, value_indices(graph_.outputs()));
+  std::vector<int32_t> outputs;
+  for (const ir::Value* value : graph_.outputs()) {
+    EDGEQ_ASSIGN_OR_RETURN(int32_t index, output_index(value));
+    outputs.push_back(index);
+  }
   builder_.set_inputs(std::move(inputs));
   builder_.set_outputs(std::move(outputs));
   return builder_.finish();

@@ -30,6 +30,11 @@ class ProgramLowering {
 
  private:
   Result<std::vector<int32_t>> value_indices(const std::vector<ir::Value*>& values);
+  // The program index of graph output `value`. A program output must be computed by an
+  // instruction, so an output that is a constant (e.g. folded) or a graph input is copied by an
+  // Identity call (node "<name>_output_copy") into a value of the same name, as ONNX allows a
+  // graph input to be an output under one name.
+  Result<int32_t> output_index(const ir::Value* value);
 
   const ir::Graph& graph_;
   runtime::ProgramBuilder builder_;

@@ -104,6 +104,35 @@ TEST(LowerToProgram, LoweredProgramComputesTheGraph) {
   }
 }
 
+// A folded constant and a passed-through input as graph outputs: each is copied into an output
+// value of the same name by an Identity call, so the program computes every output.
+TEST(LowerToProgram, ConstantAndInputOutputsAreCopiedByIdentityCalls) {
+  ir::Graph graph;
+  ir::Value* x = graph.add_value("x", DType::kF32, Shape{2});
+  graph.add_input(x);
+  int64_t shape_values[2] = {3, 5};
+  ir::Value* folded = graph.add_constant("folded", DType::kI64, Shape{2},
+                                         ir::ConstantData::copy_of(shape_values, 16));
+  graph.add_output(folded);
+  graph.add_output(x);
+  Result<std::vector<uint8_t>> bytes = lower_to_program(graph);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().to_string();
+  std::shared_ptr<const Program> program = load(*bytes);
+  ASSERT_NE(program, nullptr);
+  ASSERT_EQ(program->instructions().size(), 2u);
+  Result<std::unique_ptr<Method>> method = Method::create(program);
+  ASSERT_TRUE(method.ok()) << method.status().to_string();
+  EXPECT_EQ((*method)->output_name(0), "folded");
+  EXPECT_EQ((*method)->output_name(1), "x");
+  float xs[2] = {1.5f, -2.0f};
+  ASSERT_TRUE((*method)->set_input(0, TensorView(DType::kF32, Shape{2}, xs)).ok());
+  Status status = (*method)->execute();
+  ASSERT_TRUE(status.ok()) << status.to_string();
+  EXPECT_EQ((*method)->output(0).data_as<int64_t>()[0], 3);
+  EXPECT_EQ((*method)->output(0).data_as<int64_t>()[1], 5);
+  EXPECT_EQ((*method)->output(1).data_as<float>()[1], -2.0f);
+}
+
 TEST(LowerToProgram, AbsentOptionalInputsBecomeMinusOne) {
   ir::Graph graph;
   ir::Value* x = graph.add_value("x", DType::kF32, Shape{3});
