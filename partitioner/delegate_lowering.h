@@ -1,6 +1,7 @@
 // The seam between the backend-neutral partitioner and a delegate's ahead-of-time side. Each
 // backend implements DelegateLowering: it answers "do you support this node?" (with a reason when
-// not) and lowers a group of accepted nodes into its own payload. The partitioner knows no op rules.
+// not) and lowers a group of accepted nodes into its own payload. The partitioner knows no op
+// rules.
 #pragma once
 
 #include <cstdint>

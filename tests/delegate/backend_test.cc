@@ -2,6 +2,7 @@
 // batch change rebuilds the runtime, threads and output-pointer changes give the same results.
 #include <cstring>
 
+#include "runtime/core/aligned_buffer.h"
 #include "tests/delegate/delegate_test_util.h"
 
 namespace edgeq::testing {
@@ -24,7 +25,8 @@ struct LoweredCall {
     auto lowered = xnnpack::XnnpackLowering().lower(c.graph, whole_graph_partition(c.graph));
     EXPECT_TRUE(lowered.ok()) << lowered.status().to_string();
     if (lowered.ok()) payload = lowered->payload;
-    for (const ir::Value* v : c.graph.inputs()) declared_inputs.emplace_back(v->dtype(), v->shape());
+    for (const ir::Value* v : c.graph.inputs())
+      declared_inputs.emplace_back(v->dtype(), v->shape());
     for (const ir::Value* v : c.graph.outputs()) {
       declared_outputs.emplace_back(v->dtype(), v->shape());
     }
@@ -93,8 +95,8 @@ void run(xnnpack::XnnpackBackend& backend, runtime::DelegateHandle* handle, cons
          TestTensor* output) {
   TensorView in = input.view();
   TensorView out(output->dtype, output->shape, static_cast<void*>(output->bytes.data()));
-  Status status = backend.execute(handle, Span<const TensorView>(&in, 1),
-                                  Span<const TensorView>(&out, 1));
+  Status status =
+      backend.execute(handle, Span<const TensorView>(&in, 1), Span<const TensorView>(&out, 1));
   ASSERT_TRUE(status.ok()) << status.to_string();
 }
 
@@ -113,6 +115,24 @@ TEST(XnnpackBackendTest, ThreadsAndOutputPointerChangesGiveTheSameResult) {
     }
     backend.destroy(*handle);
   }
+}
+
+TEST(XnnpackBackendTest, PayloadAtAMisalignedAddressIsReadFromACopy) {
+  LoweredCall call;
+  const std::vector<TestTensor> expected = run_portable(call.c.graph, call.c.feeds);
+  // The same bytes 4 bytes past a 16-byte boundary (the int64 params and constants misaligned).
+  AlignedBuffer storage(call.payload.size() + 4);
+  std::memcpy(storage.data() + 4, call.payload.data(), call.payload.size());
+  runtime::BackendInitArgs args = call.args(call.payload);
+  args.payload = Span<const uint8_t>(storage.data() + 4, call.payload.size());
+  xnnpack::XnnpackBackend backend;
+  auto handle = backend.init(args);
+  ASSERT_TRUE(handle.ok()) << handle.status().to_string();
+  TestTensor output = expected[0];
+  std::fill(output.bytes.begin(), output.bytes.end(), 0);
+  run(backend, *handle, call.c.feeds[0], &output);
+  expect_near(output.values<float>(), expected[0].values<float>());
+  backend.destroy(*handle);
 }
 
 TEST(XnnpackBackendTest, NewBatchRebuildsTheRuntime) {

@@ -39,19 +39,19 @@ TEST_P(XnnpackConvTest, MatchesPortable) {
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, XnnpackConvTest,
-    ::testing::Values(
-        ConvCase{1, 3, 8, 7, 9, 3, 1, 1, 1, 1, true},     // regular, odd sizes
-        ConvCase{2, 5, 7, 11, 6, 3, 2, 1, 1, 1, false},   // batch 2, stride 2, no bias
-        ConvCase{1, 4, 6, 10, 10, 1, 1, 0, 1, 1, true},   // 1x1
-        ConvCase{1, 3, 4, 12, 13, 3, 1, 2, 2, 1, true},   // dilation 2
-        ConvCase{1, 6, 9, 8, 7, 3, 1, 1, 1, 3, true},     // grouped (3 groups)
-        ConvCase{1, 4, 4, 8, 8, 3, 2, 0, 2, 2, true},     // grouped with dilation
-        ConvCase{1, 8, 8, 9, 11, 3, 1, 1, 1, 8, true},    // depthwise
-        ConvCase{2, 5, 10, 9, 8, 5, 2, 2, 1, 5, false},   // depthwise, multiplier 2, stride 2
-        ConvCase{1, 6, 6, 13, 10, 3, 1, 2, 2, 6, true},   // depthwise, dilation 2
-        ConvCase{1, 3, 5, 9, 10, 3, 2, 0, 1, 1, true, "SAME_UPPER"},
-        ConvCase{1, 4, 4, 8, 9, 4, 1, 0, 1, 4, true, "SAME_LOWER"},
-        ConvCase{1, 3, 4, 6, 5, 3, 1, 0, 1, 1, true, "VALID"}));
+    ::testing::Values(ConvCase{1, 3, 8, 7, 9, 3, 1, 1, 1, 1, true},    // regular, odd sizes
+                      ConvCase{2, 5, 7, 11, 6, 3, 2, 1, 1, 1, false},  // batch 2, stride 2, no bias
+                      ConvCase{1, 4, 6, 10, 10, 1, 1, 0, 1, 1, true},  // 1x1
+                      ConvCase{1, 3, 4, 12, 13, 3, 1, 2, 2, 1, true},  // dilation 2
+                      ConvCase{1, 6, 9, 8, 7, 3, 1, 1, 1, 3, true},    // grouped (3 groups)
+                      ConvCase{1, 4, 4, 8, 8, 3, 2, 0, 2, 2, true},    // grouped with dilation
+                      ConvCase{1, 8, 8, 9, 11, 3, 1, 1, 1, 8, true},   // depthwise
+                      ConvCase{2, 5, 10, 9, 8, 5, 2, 2, 1, 5,
+                               false},  // depthwise, multiplier 2, stride 2
+                      ConvCase{1, 6, 6, 13, 10, 3, 1, 2, 2, 6, true},  // depthwise, dilation 2
+                      ConvCase{1, 3, 5, 9, 10, 3, 2, 0, 1, 1, true, "SAME_UPPER"},
+                      ConvCase{1, 4, 4, 8, 9, 4, 1, 0, 1, 4, true, "SAME_LOWER"},
+                      ConvCase{1, 3, 4, 6, 5, 3, 1, 0, 1, 1, true, "VALID"}));
 
 TEST(XnnpackConvFusion, ReluFusesIntoConvOutputRange) {
   DelegateCase c;
@@ -104,8 +104,9 @@ TEST(XnnpackChainTest, SmallCnnAsOnePartition) {
   relu6.set("max", 6.f);
   ir::Value* a = c.node(OpType::kConv, {x, c.random_constant({16, 8, 3, 3})}, same, false);
   a = c.node(OpType::kClip, {a}, relu6, false);
-  ir::Value* b = c.node(OpType::kConv, {a, c.random_constant({16, 1, 3, 3}),
-                                        c.random_constant({16})}, depthwise, false);
+  ir::Value* b =
+      c.node(OpType::kConv, {a, c.random_constant({16, 1, 3, 3}), c.random_constant({16})},
+             depthwise, false);
   b = c.node(OpType::kRelu, {b}, {}, false);
   ir::Value* d = c.node(OpType::kConv, {b, c.random_constant({8, 16, 1, 1})}, {}, false);
   ir::Value* sum = c.node(OpType::kAdd, {d, x}, {}, false);

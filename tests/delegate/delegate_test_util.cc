@@ -50,8 +50,7 @@ partitioner::Partition whole_graph_partition(const ir::Graph& graph) {
   return partition;
 }
 
-std::vector<TestTensor> run_portable(const ir::Graph& graph,
-                                     const std::vector<TestTensor>& feeds) {
+std::vector<TestTensor> run_portable(const ir::Graph& graph, const std::vector<TestTensor>& feeds) {
   std::map<const ir::Value*, TestTensor> values;
   for (size_t i = 0; i < graph.inputs().size(); ++i) values[graph.inputs()[i]] = feeds[i];
   auto order = graph.topological_order();
@@ -70,8 +69,8 @@ std::vector<TestTensor> run_portable(const ir::Graph& graph,
         inputs.push_back(values.at(input));
       }
     }
-    std::vector<TestTensor> outputs = run_kernel(node->op(), node->attrs(), inputs,
-                                                 node->num_outputs());
+    std::vector<TestTensor> outputs =
+        run_kernel(node->op(), node->attrs(), inputs, node->num_outputs());
     for (size_t i = 0; i < outputs.size(); ++i) values[node->output(i)] = outputs[i];
   }
   std::vector<TestTensor> outputs;
@@ -80,8 +79,7 @@ std::vector<TestTensor> run_portable(const ir::Graph& graph,
 }
 
 Result<std::vector<TestTensor>> run_xnnpack(const ir::Graph& graph,
-                                            const std::vector<TestTensor>& feeds,
-                                            int num_threads) {
+                                            const std::vector<TestTensor>& feeds, int num_threads) {
   xnnpack::XnnpackLowering lowering;
   EDGEQ_ASSIGN_OR_RETURN(partitioner::LoweredPartition lowered,
                          lowering.lower(graph, whole_graph_partition(graph)));

@@ -29,14 +29,14 @@ TEST_P(XnnpackBinaryTest, MatchesPortable) {
 
 std::vector<BinaryCase> binary_cases() {
   std::vector<BinaryCase> cases;
-  for (OpType op : {OpType::kAdd, OpType::kSub, OpType::kMul, OpType::kDiv, OpType::kMax,
-                    OpType::kMin}) {
-    cases.push_back({op, {2, 3, 5, 7}, {2, 3, 5, 7}, false});   // same shape, NHWC both
-    cases.push_back({op, {1, 6, 5, 3}, {6, 1, 1}, true});       // per-channel constant
-    cases.push_back({op, {2, 4, 3, 5}, {1}, true});             // scalar constant
-    cases.push_back({op, {1, 3, 4, 5}, {1, 3, 1, 5}, false});   // broadcast H, both inputs
-    cases.push_back({op, {3, 7}, {7}, true});                   // 2-D with a row constant
-    cases.push_back({op, {2, 3, 5}, {2, 1, 5}, false});         // 3-D broadcast
+  for (OpType op :
+       {OpType::kAdd, OpType::kSub, OpType::kMul, OpType::kDiv, OpType::kMax, OpType::kMin}) {
+    cases.push_back({op, {2, 3, 5, 7}, {2, 3, 5, 7}, false});  // same shape, NHWC both
+    cases.push_back({op, {1, 6, 5, 3}, {6, 1, 1}, true});      // per-channel constant
+    cases.push_back({op, {2, 4, 3, 5}, {1}, true});            // scalar constant
+    cases.push_back({op, {1, 3, 4, 5}, {1, 3, 1, 5}, false});  // broadcast H, both inputs
+    cases.push_back({op, {3, 7}, {7}, true});                  // 2-D with a row constant
+    cases.push_back({op, {2, 3, 5}, {2, 1, 5}, false});        // 3-D broadcast
   }
   return cases;
 }

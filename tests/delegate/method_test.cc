@@ -1,8 +1,9 @@
 // The XNNPACK backend behind a program's DelegateCall, run by a Method: results vs the portable
 // kernels, a batch change through the Method, and several Methods of one Program on threads.
+#include "runtime/executor/method.h"
+
 #include <thread>
 
-#include "runtime/executor/method.h"
 #include "runtime/program/program.h"
 #include "runtime/program/program_builder.h"
 #include "tests/delegate/delegate_test_util.h"
@@ -30,8 +31,9 @@ struct DelegatedProgram {
     const ir::Value* out = c.graph.outputs()[0];
     const int32_t x_id = builder.add_value("x", in->dtype(), in->shape(), true);
     const int32_t y_id = builder.add_value("y", out->dtype(), out->shape());
-    EXPECT_TRUE(builder.add_delegate_call("xnnpack", lowered->payload, {}, {x_id}, {y_id},
-                                          "delegate_0").ok());
+    EXPECT_TRUE(
+        builder.add_delegate_call("xnnpack", lowered->payload, {}, {x_id}, {y_id}, "delegate_0")
+            .ok());
     builder.set_inputs({x_id});
     builder.set_outputs({y_id});
     auto bytes = builder.finish();

@@ -27,8 +27,7 @@ std::vector<uint32_t> xnn_dims(const Shape& shape, bool channels_last) {
   return dims;
 }
 
-LoweringContext::LoweringContext(const partitioner::Partition& partition)
-    : partition_(partition) {
+LoweringContext::LoweringContext(const partitioner::Partition& partition) : partition_(partition) {
   for (const ir::Value* input : partition.inputs) {
     PayloadValue value;
     value.dims = xnn_dims(input->shape(), is_channels_last(*input));
@@ -83,8 +82,7 @@ uint32_t LoweringContext::define_constant(std::vector<uint32_t> dims,
   return builder_.add_value(std::move(value));
 }
 
-size_t LoweringContext::add_node(const ir::Node& source, PayloadNode node,
-                                 bool has_output_range) {
+size_t LoweringContext::add_node(const ir::Node& source, PayloadNode node, bool has_output_range) {
   node.name = source.name();
   const size_t index = builder_.add_node(std::move(node));
   if (has_output_range) {
@@ -117,9 +115,7 @@ bool LoweringContext::is_exported(const ir::Value* value) const {
          partition_.outputs.end();
 }
 
-void LoweringContext::mark_exported(const ir::Value* value, uint32_t id) {
-  exported_[value] = id;
-}
+void LoweringContext::mark_exported(const ir::Value* value, uint32_t id) { exported_[value] = id; }
 
 Result<std::vector<uint8_t>> LoweringContext::finish() {
   for (const ir::Value* output : partition_.outputs) {

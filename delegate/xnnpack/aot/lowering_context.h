@@ -44,8 +44,7 @@ class LoweringContext {
   // Fuses a clamp to [min, max] producing `output` from `input` into input's producer when that is
   // possible (producer lowered here with an output range, `input` read only by the clamp and not
   // exported). Returns false when not fused (the caller then emits a Clamp node).
-  bool try_fuse_output_range(const ir::Value* input, const ir::Value* output, float min,
-                             float max);
+  bool try_fuse_output_range(const ir::Value* input, const ir::Value* output, float min, float max);
 
   // The payload; an error when a partition output was never produced.
   Result<std::vector<uint8_t>> finish();

@@ -6,8 +6,8 @@ namespace {
 std::vector<OpLowering> all_ops() {
   std::vector<OpLowering> all;
   // One line per family.
-  for (auto family : {conv_ops, fully_connected_ops, binary_ops, clamp_ops, pooling_ops,
-                      reshape_ops}) {
+  for (auto family :
+       {conv_ops, fully_connected_ops, binary_ops, clamp_ops, pooling_ops, reshape_ops}) {
     for (const OpLowering& entry : family()) all.push_back(entry);
   }
   return all;

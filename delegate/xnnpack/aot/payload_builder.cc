@@ -64,7 +64,8 @@ std::vector<uint8_t> PayloadBuilder::finish() const {
   }
   auto boundaries = [&](const std::vector<BoundarySpec>& list) {
     std::vector<flatbuffers::Offset<schema::Boundary>> out;
-    for (const BoundarySpec& b : list) out.push_back(schema::CreateBoundary(fbb, b.value, b.layout));
+    for (const BoundarySpec& b : list)
+      out.push_back(schema::CreateBoundary(fbb, b.value, b.layout));
     return fbb.CreateVector(out);
   };
   auto inputs = boundaries(inputs_);

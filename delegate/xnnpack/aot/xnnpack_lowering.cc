@@ -59,7 +59,8 @@ Result<partitioner::LoweredPartition> XnnpackLowering::lower(
                               " is not supported by the XNNPACK delegate");
     }
     Status status = entry->lower(context, *node);
-    if (!status.ok()) return status.with_context(str_cat("xnnpack lowering of ", node->description()));
+    if (!status.ok())
+      return status.with_context(str_cat("xnnpack lowering of ", node->description()));
   }
   partitioner::LoweredPartition lowered;
   EDGEQ_ASSIGN_OR_RETURN(lowered.payload, context.finish());

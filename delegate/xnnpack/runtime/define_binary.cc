@@ -12,8 +12,8 @@ using PlainBinary = xnn_status (*)(xnn_subgraph_t, uint32_t, uint32_t, uint32_t,
 Status define_clamped(const NodeDefiner& node, ClampedBinary define, const char* call) {
   EDGEQ_RETURN_IF_ERROR(node.expect(2, 1, 0, 2));
   EDGEQ_RETURN_IF_ERROR(node.expect_broadcast_output(2));
-  return node.check(define(node.subgraph(), node.float_param(0), node.float_param(1),
-                           node.input(0), node.input(1), node.output(0), node.flags()),
+  return node.check(define(node.subgraph(), node.float_param(0), node.float_param(1), node.input(0),
+                           node.input(1), node.output(0), node.flags()),
                     call);
 }
 

@@ -24,8 +24,8 @@ Status define_convolution_2d(const NodeDefiner& node) {
   const size_t channels = groups * node.uint_param(12);
   EDGEQ_RETURN_IF_ERROR(check_filter_and_bias(
       node, {channels, node.uint_param(4), node.uint_param(5), group_in}, channels));
-  EDGEQ_ASSIGN_OR_RETURN(std::vector<size_t> output, node.window_output_dims(node.input(0), true,
-                                                                             channels));
+  EDGEQ_ASSIGN_OR_RETURN(std::vector<size_t> output,
+                         node.window_output_dims(node.input(0), true, channels));
   const std::vector<size_t>& input = node.dims(node.input(0));
   EDGEQ_RETURN_IF_ERROR(
       node.expect_dims(node.input(0), {input[0], input[1], input[2], groups * group_in}, "input"));
@@ -48,10 +48,10 @@ Status define_depthwise_convolution_2d(const NodeDefiner& node) {
   EDGEQ_RETURN_IF_ERROR(node.expect(3, 1, 12, 2));
   const size_t input_channels = node.uint_param(11);
   const size_t channels = input_channels * node.uint_param(10);
-  EDGEQ_RETURN_IF_ERROR(check_filter_and_bias(
-      node, {1, node.uint_param(4), node.uint_param(5), channels}, channels));
-  EDGEQ_ASSIGN_OR_RETURN(std::vector<size_t> output, node.window_output_dims(node.input(0), true,
-                                                                             channels));
+  EDGEQ_RETURN_IF_ERROR(
+      check_filter_and_bias(node, {1, node.uint_param(4), node.uint_param(5), channels}, channels));
+  EDGEQ_ASSIGN_OR_RETURN(std::vector<size_t> output,
+                         node.window_output_dims(node.input(0), true, channels));
   const std::vector<size_t>& input = node.dims(node.input(0));
   EDGEQ_RETURN_IF_ERROR(
       node.expect_dims(node.input(0), {input[0], input[1], input[2], input_channels}, "input"));
@@ -80,11 +80,10 @@ Status define_fully_connected(const NodeDefiner& node) {
   if (shape.back() != filter[1]) return node.error("input channels differ from the filter's");
   shape.back() = filter[0];
   EDGEQ_RETURN_IF_ERROR(node.expect_dims(node.output(0), shape, "output"));
-  return node.check(
-      xnn_define_fully_connected(node.subgraph(), node.float_param(0), node.float_param(1),
-                                 node.input(0), node.input(1), node.input(2), node.output(0),
-                                 node.flags()),
-      "xnn_define_fully_connected");
+  return node.check(xnn_define_fully_connected(node.subgraph(), node.float_param(0),
+                                               node.float_param(1), node.input(0), node.input(1),
+                                               node.input(2), node.output(0), node.flags()),
+                    "xnn_define_fully_connected");
 }
 
 }  // namespace edgeq::xnnpack

@@ -6,9 +6,9 @@ namespace {
 
 Status check_pool_output(const NodeDefiner& node, bool has_dilation) {
   EDGEQ_RETURN_IF_ERROR(node.expect_rank(node.input(0), 4, "input"));
-  EDGEQ_ASSIGN_OR_RETURN(std::vector<size_t> output,
-                         node.window_output_dims(node.input(0), has_dilation,
-                                                 node.dims(node.input(0))[3]));
+  EDGEQ_ASSIGN_OR_RETURN(
+      std::vector<size_t> output,
+      node.window_output_dims(node.input(0), has_dilation, node.dims(node.input(0))[3]));
   return node.expect_dims(node.output(0), output, "output");
 }
 
@@ -35,13 +35,12 @@ Status define_max_pooling_2d(const NodeDefiner& node) {
 Status define_average_pooling_2d(const NodeDefiner& node) {
   EDGEQ_RETURN_IF_ERROR(node.expect(1, 1, 8, 2));
   EDGEQ_RETURN_IF_ERROR(check_pool_output(node, /*has_dilation=*/false));
-  return node.check(
-      xnn_define_average_pooling_2d(node.subgraph(), node.uint_param(0), node.uint_param(1),
-                                    node.uint_param(2), node.uint_param(3), node.uint_param(4),
-                                    node.uint_param(5), node.uint_param(6), node.uint_param(7),
-                                    node.float_param(0), node.float_param(1), node.input(0),
-                                    node.output(0), node.flags()),
-      "xnn_define_average_pooling_2d");
+  return node.check(xnn_define_average_pooling_2d(
+                        node.subgraph(), node.uint_param(0), node.uint_param(1), node.uint_param(2),
+                        node.uint_param(3), node.uint_param(4), node.uint_param(5),
+                        node.uint_param(6), node.uint_param(7), node.float_param(0),
+                        node.float_param(1), node.input(0), node.output(0), node.flags()),
+                    "xnn_define_average_pooling_2d");
 }
 
 // inputs [x (NHWC)], outputs [y (N11C)]; float params [output_min, output_max]

@@ -32,8 +32,8 @@ const char* xnn_status_name(xnn_status status) {
 
 }  // namespace
 
-Status NodeDefiner::expect(size_t inputs, size_t outputs, size_t int_params,
-                           size_t float_params, uint32_t allowed_flags) const {
+Status NodeDefiner::expect(size_t inputs, size_t outputs, size_t int_params, size_t float_params,
+                           uint32_t allowed_flags) const {
   if ((node_.flags() & ~allowed_flags) != 0) {
     return error(str_cat("unsupported flags ", node_.flags()));
   }

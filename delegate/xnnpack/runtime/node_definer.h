@@ -21,8 +21,8 @@ class NodeDefiner {
 
   xnn_subgraph_t subgraph() const { return subgraph_; }
   // Checks the node has exactly these numbers of inputs, outputs, int and float params, each int
-  // param being in [0, 2^32); afterwards input(), output(), uint_param() and float_param() are safe.
-  // XNN_FLAG_* bits outside `allowed_flags` are an error.
+  // param being in [0, 2^32); afterwards input(), output(), uint_param() and float_param() are
+  // safe. XNN_FLAG_* bits outside `allowed_flags` are an error.
   Status expect(size_t inputs, size_t outputs, size_t int_params, size_t float_params,
                 uint32_t allowed_flags = 0) const;
   // A value id (kAbsentValue for an absent optional input; XNNPACK rejects it where required).

@@ -119,8 +119,8 @@ Status check_boundaries(const schema::Payload& payload,
   const char* kind = is_input ? "input" : "output";
   const size_t count = list == nullptr ? 0 : list->size();
   if (count != tensors.size()) {
-    return invalid_argument("xnnpack payload has ", count, " ", kind, "s but the delegate call has ",
-                            tensors.size());
+    return invalid_argument("xnnpack payload has ", count, " ", kind,
+                            "s but the delegate call has ", tensors.size());
   }
   if (count_marked(payload, is_input) != count) {
     return data_loss("xnnpack payload: the values marked as ", kind, "s are not the ", count,
@@ -182,8 +182,8 @@ std::vector<size_t> boundary_dims(const Shape& shape, schema::BoundaryLayout lay
 Result<const schema::Payload*> read_payload(Span<const uint8_t> bytes,
                                             Span<const TensorView> inputs,
                                             Span<const TensorView> outputs) {
-  if (bytes.size() < 8 || !flatbuffers::BufferHasIdentifier(bytes.data(),
-                                                            schema::PayloadIdentifier())) {
+  if (bytes.size() < 8 ||
+      !flatbuffers::BufferHasIdentifier(bytes.data(), schema::PayloadIdentifier())) {
     return data_loss("xnnpack payload: ", bytes.size(),
                      " bytes without the EQXN identifier (not an XNNPACK payload)");
   }

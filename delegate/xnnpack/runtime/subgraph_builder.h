@@ -19,8 +19,7 @@ struct RuntimeDeleter {
 using RuntimePtr = std::unique_ptr<xnn_runtime, RuntimeDeleter>;
 
 // The dims of every payload value, with dim 0 of the batch-scaled ones set to `batch`.
-std::vector<std::vector<size_t>> value_dims_for_batch(const schema::Payload& payload,
-                                                      size_t batch);
+std::vector<std::vector<size_t>> value_dims_for_batch(const schema::Payload& payload, size_t batch);
 // The batch the payload was compiled for (dim 0 of its first batch-scaled value; 1 when none).
 size_t compiled_batch(const schema::Payload& payload);
 

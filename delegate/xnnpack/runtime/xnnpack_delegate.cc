@@ -27,9 +27,17 @@ Shape with_batch(Shape shape, bool batch_scaled, size_t batch) {
 
 Result<std::unique_ptr<XnnpackDelegate>> XnnpackDelegate::create(
     const runtime::BackendInitArgs& args, pthreadpool_t pool) {
-  EDGEQ_ASSIGN_OR_RETURN(const schema::Payload* payload,
-                         read_payload(args.payload, args.inputs, args.outputs));
-  std::unique_ptr<XnnpackDelegate> delegate(new XnnpackDelegate(payload, pool));
+  std::unique_ptr<XnnpackDelegate> delegate(new XnnpackDelegate(pool));
+  // Flatbuffers only checks alignment relative to the buffer's start: a payload stored at a
+  // misaligned address is read from an aligned copy (the program builder aligns payloads).
+  Span<const uint8_t> bytes = args.payload;
+  if (reinterpret_cast<uintptr_t>(bytes.data()) % kConstantAlignment != 0) {
+    delegate->payload_copy_ = AlignedBuffer(bytes.size());
+    std::memcpy(delegate->payload_copy_.data(), bytes.data(), bytes.size());
+    bytes = Span<const uint8_t>(delegate->payload_copy_.data(), bytes.size());
+  }
+  EDGEQ_ASSIGN_OR_RETURN(delegate->payload_, read_payload(bytes, args.inputs, args.outputs));
+  const schema::Payload* payload = delegate->payload_;
   EDGEQ_RETURN_IF_ERROR(delegate->load_constants());
   auto describe = [&](const schema::Boundary* boundary, const TensorView& tensor) {
     const schema::Value* value = payload->values()->Get(boundary->value());
@@ -82,7 +90,8 @@ Status XnnpackDelegate::build(size_t batch) {
   }
   for (Boundary& output : outputs_) {
     output.shape = with_batch(output.declared, output.batch_scaled, batch);
-    if (output.channels_last) output.buffer.reserve(TensorView(output.dtype, output.shape).nbytes());
+    if (output.channels_last)
+      output.buffer.reserve(TensorView(output.dtype, output.shape).nbytes());
     external_.push_back({output.value, output.buffer.data()});
   }
   return Status::Ok();

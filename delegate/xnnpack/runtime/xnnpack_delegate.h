@@ -32,13 +32,12 @@ class XnnpackDelegate : public runtime::DelegateHandle {
     bool channels_last = false;  // converted between N C ... and N ... C
     bool batch_scaled = false;
     DType dtype = DType::kUndefined;
-    Shape declared;       // the call's compile-time shape
-    Shape shape;          // the shape the current runtime was built for
-    AlignedBuffer buffer; // input: always used (padded); output: only when converted
+    Shape declared;        // the call's compile-time shape
+    Shape shape;           // the shape the current runtime was built for
+    AlignedBuffer buffer;  // input: always used (padded); output: only when converted
   };
 
-  XnnpackDelegate(const schema::Payload* payload, pthreadpool_t pool)
-      : payload_(payload), pool_(pool) {}
+  explicit XnnpackDelegate(pthreadpool_t pool) : pool_(pool) {}
   Status load_constants();
   // (Re)builds the runtime and boundary buffers for `batch`.
   Status build(size_t batch);
@@ -47,10 +46,11 @@ class XnnpackDelegate : public runtime::DelegateHandle {
   Status check_tensors(Span<const TensorView> tensors, const std::vector<Boundary>& boundaries,
                        const char* kind) const;
 
-  const schema::Payload* payload_;
+  AlignedBuffer payload_copy_;  // the payload, when its given address is misaligned
+  const schema::Payload* payload_ = nullptr;
   pthreadpool_t pool_;
   std::vector<const void*> constant_data_;
-  std::vector<AlignedBuffer> constant_copies_;  // constants whose payload bytes are misaligned
+  std::vector<AlignedBuffer> constant_copies_;  // constants misaligned inside the payload
   std::vector<Boundary> inputs_;
   std::vector<Boundary> outputs_;
   size_t batch_ = 0;

@@ -59,7 +59,8 @@ uint32_t nhwc_constant(LoweringContext& context, const ir::Value& value) {
   std::vector<float> nhwc(nchw.size());
   for (int64_t n = 0; n < N; ++n) {
     for (int64_t c = 0; c < C; ++c) {
-      for (int64_t hw = 0; hw < H * W; ++hw) nhwc[(n * H * W + hw) * C + c] = nchw[(n * C + c) * H * W + hw];
+      for (int64_t hw = 0; hw < H * W; ++hw)
+        nhwc[(n * H * W + hw) * C + c] = nchw[(n * C + c) * H * W + hw];
     }
   }
   return context.define_constant(xnn_dims(padded, true), nhwc);
@@ -89,7 +90,8 @@ Status lower_binary(LoweringContext& context, const ir::Node& node) {
 
 std::vector<OpLowering> binary_ops() {
   std::vector<OpLowering> ops;
-  for (const BinaryKind& kind : kBinaryKinds) ops.push_back({kind.op, supports_binary, lower_binary});
+  for (const BinaryKind& kind : kBinaryKinds)
+    ops.push_back({kind.op, supports_binary, lower_binary});
   return ops;
 }
 

@@ -85,8 +85,8 @@ Status lower_conv(LoweringContext& context, const ir::Node& node) {
   const int64_t input_channels = node.input(0)->shape()[1];
   if (kind == ConvKind::kDepthwise) {
     payload_node.kind = schema::NodeKind::DepthwiseConvolution2d;
-    payload_node.int_params.insert(payload_node.int_params.end(), {O / input_channels,
-                                                                   input_channels});
+    payload_node.int_params.insert(payload_node.int_params.end(),
+                                   {O / input_channels, input_channels});
   } else {
     payload_node.kind = schema::NodeKind::Convolution2d;
     payload_node.int_params.insert(payload_node.int_params.end(),

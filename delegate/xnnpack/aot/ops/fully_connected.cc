@@ -42,8 +42,9 @@ SupportDecision supports_matmul(const ir::Graph&, const ir::Node& node) {
   }
   const int rank = node.input(0)->shape().rank();
   if (rank < 2 || rank == 4) {
-    return unsupported(node, "the left side must be 2-D, 3-D, 5-D or 6-D (4-D values are NHWC "
-                             "inside the delegate)");
+    return unsupported(node,
+                       "the left side must be 2-D, 3-D, 5-D or 6-D (4-D values are NHWC "
+                       "inside the delegate)");
   }
   return SupportDecision::yes();
 }

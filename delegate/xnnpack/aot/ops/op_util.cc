@@ -36,7 +36,8 @@ Window2d window_2d(const ir::Node& node, const std::vector<int64_t>& kernel_shap
   Window2d window;
   const ir::Value* input = node.input(0);
   if (input->shape().rank() != 4) {
-    window.error = str_cat("input rank ", input->shape().rank(), " (only 2-D windows are delegated)");
+    window.error =
+        str_cat("input rank ", input->shape().rank(), " (only 2-D windows are delegated)");
     return window;
   }
   auto attrs = runtime::parse_window_attributes(node.attrs());
