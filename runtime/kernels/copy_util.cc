@@ -193,4 +193,10 @@ void copy_strided_general(const StridedCopyPlan& plan, const void* in, void* out
   dispatch_element_size<GeneralCopy>(plan, in, out);
 }
 
+Status StridedCopyKernel::execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
+                                  Span<uint8_t> /*scratch*/) {
+  copy_strided(plan_, inputs[0].data, outputs[0].data);
+  return Status::Ok();
+}
+
 }  // namespace edgeq::runtime

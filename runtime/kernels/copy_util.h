@@ -66,4 +66,15 @@ void copy_strided_general(const StridedCopyPlan& plan, const void* in, void* out
 // True when copy_strided takes the blocked transpose path for `plan`.
 bool uses_transpose_fast_path(const StridedCopyPlan& plan);
 
+// Kernels whose output is a strided copy of input 0 (Transpose, Slice, Expand, Tile,
+// DepthToSpace, SpaceToDepth): prepare sets plan_, the shared execute runs it.
+class StridedCopyKernel : public Kernel {
+ public:
+  Status execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
+                 Span<uint8_t> scratch) override;
+
+ protected:
+  StridedCopyPlan plan_;
+};
+
 }  // namespace edgeq::runtime

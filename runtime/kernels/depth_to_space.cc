@@ -8,7 +8,7 @@
 namespace edgeq::runtime {
 namespace {
 
-class DepthToSpaceKernel : public Kernel {
+class DepthToSpaceKernel : public StridedCopyKernel {
  public:
   Status prepare(const Attributes& attrs, Span<const TensorView> inputs,
                  Span<TensorView> outputs) override {
@@ -39,15 +39,6 @@ class DepthToSpaceKernel : public Kernel {
     outputs[0] = TensorView(in.dtype, Shape{n, depth, h * b, w * b});
     return Status::Ok();
   }
-
-  Status execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
-                 Span<uint8_t> /*scratch*/) override {
-    copy_strided(plan_, inputs[0].data, outputs[0].data);
-    return Status::Ok();
-  }
-
- private:
-  StridedCopyPlan plan_;
 };
 
 }  // namespace

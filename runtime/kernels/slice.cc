@@ -34,7 +34,7 @@ AxisRange clamp_range(int64_t start, int64_t end, int64_t step, int64_t dim) {
   return {start, count};
 }
 
-class SliceKernel : public Kernel {
+class SliceKernel : public StridedCopyKernel {
  public:
   Status prepare(const Attributes& /*attrs*/, Span<const TensorView> inputs,
                  Span<TensorView> outputs) override {
@@ -78,15 +78,6 @@ class SliceKernel : public Kernel {
     outputs[0] = TensorView(in.dtype, out_shape);
     return Status::Ok();
   }
-
-  Status execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
-                 Span<uint8_t> /*scratch*/) override {
-    copy_strided(plan_, inputs[0].data, outputs[0].data);
-    return Status::Ok();
-  }
-
- private:
-  StridedCopyPlan plan_;
 };
 
 }  // namespace

@@ -6,7 +6,7 @@
 namespace edgeq::runtime {
 namespace {
 
-class SpaceToDepthKernel : public Kernel {
+class SpaceToDepthKernel : public StridedCopyKernel {
  public:
   Status prepare(const Attributes& attrs, Span<const TensorView> inputs,
                  Span<TensorView> outputs) override {
@@ -27,15 +27,6 @@ class SpaceToDepthKernel : public Kernel {
     outputs[0] = TensorView(in.dtype, Shape{n, c * b * b, h / b, w / b});
     return Status::Ok();
   }
-
-  Status execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
-                 Span<uint8_t> /*scratch*/) override {
-    copy_strided(plan_, inputs[0].data, outputs[0].data);
-    return Status::Ok();
-  }
-
- private:
-  StridedCopyPlan plan_;
 };
 
 }  // namespace

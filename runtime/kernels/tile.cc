@@ -10,7 +10,7 @@
 namespace edgeq::runtime {
 namespace {
 
-class TileKernel : public Kernel {
+class TileKernel : public StridedCopyKernel {
  public:
   Status prepare(const Attributes& /*attrs*/, Span<const TensorView> inputs,
                  Span<TensorView> outputs) override {
@@ -37,15 +37,6 @@ class TileKernel : public Kernel {
     outputs[0] = TensorView(in.dtype, out_shape);
     return Status::Ok();
   }
-
-  Status execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
-                 Span<uint8_t> /*scratch*/) override {
-    copy_strided(plan_, inputs[0].data, outputs[0].data);
-    return Status::Ok();
-  }
-
- private:
-  StridedCopyPlan plan_;
 };
 
 }  // namespace

@@ -9,7 +9,7 @@
 namespace edgeq::runtime {
 namespace {
 
-class TransposeKernel : public Kernel {
+class TransposeKernel : public StridedCopyKernel {
  public:
   Status prepare(const Attributes& attrs, Span<const TensorView> inputs,
                  Span<TensorView> outputs) override {
@@ -38,15 +38,6 @@ class TransposeKernel : public Kernel {
     outputs[0] = TensorView(in.dtype, out_shape);
     return Status::Ok();
   }
-
-  Status execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
-                 Span<uint8_t> /*scratch*/) override {
-    copy_strided(plan_, inputs[0].data, outputs[0].data);
-    return Status::Ok();
-  }
-
- private:
-  StridedCopyPlan plan_;
 };
 
 }  // namespace
