@@ -40,6 +40,11 @@ if(EDGEQ_BUILD_TOOLS)
   edgeq_require(Protobuf_FOUND "Protocol Buffers" libprotobuf-dev)
   find_package(ONNX CONFIG QUIET)
   edgeq_require(ONNX_FOUND "ONNX" libonnx-dev)
+  # Image decoding for calibration data given as a folder of PNG/JPEG files (the quantizer).
+  find_package(PNG QUIET)
+  edgeq_require(PNG_FOUND "libpng" libpng-dev)
+  find_package(JPEG QUIET)
+  edgeq_require(JPEG_FOUND "libjpeg" libjpeg62-turbo-dev)
 endif()
 
 if(EDGEQ_BUILD_TESTS)

@@ -11,6 +11,7 @@ packages=(
   libprotobuf-dev protobuf-compiler libonnx-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libonnx-testdata
+  libpng-dev libjpeg62-turbo-dev dataset-fashion-mnist
   python3-numpy python3-onnx python3-torch python3-torchvision
 )
 
