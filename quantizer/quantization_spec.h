@@ -29,11 +29,11 @@ namespace edgeq::quantizer {
 
 // How the parameters of a quantized tensor are laid out and chosen.
 enum class QScheme {
-  kPerTensorAffine,     // one scale and zero point, zero point free (activations)
-  kPerTensorSymmetric,  // one scale, zero point 0 (int16 activations, per-tensor weights)
-  kPerChannelSymmetric, // one scale per slice along `axis`, zero point 0 (weights)
-  kPerGroupSymmetric,   // one scale per `group_size` consecutive elements along `axis` (int4)
-  kPerTokenAffine,      // dynamic: one scale/zero point per row (all dims but the last)
+  kPerTensorAffine,      // one scale and zero point, zero point free (activations)
+  kPerTensorSymmetric,   // one scale, zero point 0 (int16 activations, per-tensor weights)
+  kPerChannelSymmetric,  // one scale per slice along `axis`, zero point 0 (weights)
+  kPerGroupSymmetric,    // one scale per `group_size` consecutive elements along `axis` (int4)
+  kPerTokenAffine,       // dynamic: one scale/zero point per row (all dims but the last)
 };
 
 // "per_tensor_affine", ... for messages.
@@ -42,12 +42,12 @@ const char* qscheme_name(QScheme scheme);
 // Which statistic picks the range of an activation (see quantizer/observers/). Weights are always
 // observed with min-max (per channel / per group as their scheme says).
 enum class ObserverKind {
-  kMinMax,                // running min and max over all batches
-  kMovingAverageMinMax,   // exponential moving average of per-batch min and max
-  kPerChannelMinMax,      // min and max per slice along the spec's axis
-  kHistogramPercentile,   // histogram; clip at a percentile of |x|
-  kHistogramMse,          // histogram; range minimising the quantization MSE
-  kHistogramEntropy,      // histogram; range minimising the KL divergence (TensorRT style)
+  kMinMax,               // running min and max over all batches
+  kMovingAverageMinMax,  // exponential moving average of per-batch min and max
+  kPerChannelMinMax,     // min and max per slice along the spec's axis
+  kHistogramPercentile,  // histogram; clip at a percentile of |x|
+  kHistogramMse,         // histogram; range minimising the quantization MSE
+  kHistogramEntropy,     // histogram; range minimising the KL divergence (TensorRT style)
 };
 
 const char* observer_kind_name(ObserverKind kind);
@@ -67,12 +67,12 @@ struct QuantizationSpec {
   int axis = -1;
   int group_size = 0;  // per-group only; > 0
   ObserverKind observer = ObserverKind::kMinMax;
-  float eps = 1.0f / (1 << 24);  // smallest scale handed out (degenerate ranges)
+  float eps = 1.1920929e-07f;  // smallest scale handed out (quant_params.h kDefaultScaleEps)
   // Parameters chosen at run time (DynamicQuantize op) instead of from calibration.
   bool is_dynamic = false;
 
   // Ready-made specs. Activation specs are affine and observed with `observer`; weight specs are
-  // symmetric narrow range (-127..127 for int8, -7..7 for int4) with zero point 0. The axis of a
+  // symmetric (int8 narrow range -127..127; int4 its full -8..7) with zero point 0. The axis of a
   // weight spec is set by the pattern that uses it (it knows the op's weight layout).
   static QuantizationSpec int8_activation(ObserverKind observer = ObserverKind::kMinMax);
   static QuantizationSpec uint8_activation(ObserverKind observer = ObserverKind::kMinMax);
@@ -86,8 +86,9 @@ struct QuantizationSpec {
 
   // Checks ranges against the dtype, axis/group_size against the scheme; the error names `where`.
   Status validate(const std::string& where) const;
-  bool is_symmetric() const { return qscheme != QScheme::kPerTensorAffine &&
-                                     qscheme != QScheme::kPerTokenAffine; }
+  bool is_symmetric() const {
+    return qscheme != QScheme::kPerTensorAffine && qscheme != QScheme::kPerTokenAffine;
+  }
   // "i8 per_channel_symmetric axis=0 [-127, 127] minmax"
   std::string to_string() const;
   bool operator==(const QuantizationSpec& other) const;
