@@ -202,33 +202,43 @@ Result<QuantParams> bias_quant_params(const QuantParams& input, const QuantParam
   return bias;
 }
 
-Result<Shape> quant_param_shape(const QuantParams& params, const Shape& tensor,
+Result<Shape> quant_param_shape(const Shape& tensor, int axis, int group_size,
                                 std::string_view what) {
-  const size_t count = params.scales.size();
-  if (params.is_per_tensor()) {
-    if (count != 1 || params.group_size != 0) {
-      return invalid_argument(what, ": per-tensor parameters need exactly one scale (got ", count,
-                              ")");
-    }
+  if (group_size < 0) return invalid_argument(what, ": group size ", group_size, " < 0");
+  if (axis < 0) {
+    if (group_size != 0)
+      return invalid_argument(what, ": group size ", group_size, " without axis");
     return Shape();
   }
-  if (params.axis >= tensor.rank()) {
-    return invalid_argument(what, ": axis ", params.axis, " out of range for shape ",
-                            tensor.to_string());
+  if (axis >= tensor.rank()) {
+    return invalid_argument(what, ": axis ", axis, " out of range for shape ", tensor.to_string());
   }
-  const int64_t dim = tensor[params.axis];
-  Shape shape;
-  if (params.is_per_channel()) {
-    shape = Shape({dim});
-  } else {
-    shape = tensor;
-    shape[params.axis] = (dim + params.group_size - 1) / params.group_size;
-  }
-  if (static_cast<int64_t>(count) != shape.numel()) {
-    return invalid_argument(what, ": ", count, " parameters for ", describe(params), " on shape ",
-                            tensor.to_string(), " (expected ", shape.numel(), ")");
+  const int64_t dim = tensor[axis];
+  if (group_size == 0) return Shape({dim});
+  Shape shape = tensor;
+  shape[axis] = (dim + group_size - 1) / group_size;
+  return shape;
+}
+
+Result<Shape> quant_param_shape(const QuantParams& params, const Shape& tensor,
+                                std::string_view what) {
+  EDGEQ_ASSIGN_OR_RETURN(Shape shape,
+                         quant_param_shape(tensor, params.axis, params.group_size, what));
+  if (static_cast<int64_t>(params.scales.size()) != shape.numel()) {
+    return invalid_argument(what, ": ", params.scales.size(), " parameters for ", describe(params),
+                            " on shape ", tensor.to_string(), " (expected ", shape.numel(), ")");
   }
   return shape;
+}
+
+Result<runtime::QuantParamLayout> quant_param_layout(const Shape& tensor, int axis, int group_size,
+                                                     std::string_view what) {
+  EDGEQ_ASSIGN_OR_RETURN(Shape param_shape, quant_param_shape(tensor, axis, group_size, what));
+  const TensorView scale(DType::kF32, param_shape);
+  Result<runtime::QuantParamLayout> layout = runtime::make_quant_param_layout(
+      "quantization parameters", tensor, scale, TensorView(), axis, group_size);
+  if (!layout.ok()) return layout.status().with_context(std::string(what));
+  return layout;
 }
 
 Status validate_quant_params(const QuantParams& params, std::string_view what) {

@@ -29,6 +29,7 @@
 #include "runtime/core/shape.h"
 #include "runtime/core/span.h"
 #include "runtime/core/status.h"
+#include "runtime/kernels/quantize_util.h"
 
 namespace edgeq::quantizer {
 
@@ -109,11 +110,20 @@ Result<QuantParams> quant_params_from_ranges(Span<const float> mins, Span<const 
 Result<QuantParams> bias_quant_params(const QuantParams& input, const QuantParams& weight,
                                       std::string_view what);
 
-// The shape of the scale / zero-point tensors of `params` for a tensor of shape `tensor`:
-// [] per tensor, [dim[axis]] per channel, the block shape per group. Checks that the number of
-// parameters, the axis and the group size fit the tensor; errors name `what`.
+// The shape of the scale / zero-point tensors for one granularity on a tensor of shape `tensor`:
+// [] per tensor (axis < 0), [dim[axis]] per channel (group_size == 0), the block shape per group.
+// InvalidArgument (naming `what`) for an axis outside the tensor's rank or a negative group size.
+Result<Shape> quant_param_shape(const Shape& tensor, int axis, int group_size,
+                                std::string_view what);
+// The same for `params`, also checking that their number of parameters fits.
 Result<Shape> quant_param_shape(const QuantParams& params, const Shape& tensor,
                                 std::string_view what);
+
+// The runtime's element -> parameter mapping (quantize_util.h, the one DequantizeLinear uses) for
+// a granularity on `tensor`: for_each_quantized_element(layout, fn) visits every element with
+// the index of its parameter.
+Result<runtime::QuantParamLayout> quant_param_layout(const Shape& tensor, int axis, int group_size,
+                                                     std::string_view what);
 
 // Checks `params` on their own: a quantized dtype (or f16 with no parameters), as many zero
 // points as scales, finite positive scales, zero points inside [quant_min, quant_max] inside

@@ -25,8 +25,10 @@
 //                             256), has the smallest KL divergence from the clipped original.
 //                          Histogram observers give per-tensor parameters.
 // Every observer accepts f32 tensors only and rejects NaN and Inf with an InvalidArgument naming
-// the tensor (ObserverOptions::name) and the element index. compute() without any observed data
-// gives the all-zero range's parameters (scale 1, zero point 0).
+// the tensor (ObserverOptions::name) and the element index. Empty tensors are ignored. compute()
+// without any observed data gives the all-zero range's parameters (scale 1, zero point 0) for the
+// per-tensor kinds, and FailedPrecondition for the per-channel / per-group kinds (their number
+// of parameters comes from the data's shape).
 #pragma once
 
 #include <memory>
@@ -81,7 +83,7 @@ class Observer {
   virtual Result<std::pair<float, float>> range(const QuantRangeSpec& spec) const = 0;
   // A copy with the same state (CalibratedModel copies).
   virtual std::unique_ptr<Observer> clone() const = 0;
-  // Number of observe() calls that succeeded.
+  // Number of observe() calls whose (non-empty) data was taken in.
   virtual size_t num_observed() const = 0;
 };
 
