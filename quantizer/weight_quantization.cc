@@ -50,13 +50,14 @@ Result<std::vector<uint8_t>> quantize_weights(const TensorView& weights, const Q
   }
   EDGEQ_ASSIGN_OR_RETURN(runtime::QuantParamLayout layout,
                          checked_layout(params, weights.shape, what));
-  const auto qmin = static_cast<float>(params.quant_min);
-  const auto qmax = static_cast<float>(params.quant_max);
+  // Rounding in f32 as QuantizeLinear does; the clamp in double, exact for the i32 range.
+  const auto qmin = static_cast<double>(params.quant_min);
+  const auto qmax = static_cast<double>(params.quant_max);
   runtime::visit_quantized_dtype(params.dtype, [&](auto access) {
     using Access = decltype(access);
     runtime::for_each_quantized_element(layout, [&](int64_t e, int64_t p) {
-      const float q =
-          std::nearbyint(x[e] / params.scales[p]) + static_cast<float>(params.zero_points[p]);
+      const double q =
+          static_cast<double>(std::nearbyint(x[e] / params.scales[p])) + params.zero_points[p];
       Access::store(bytes.data(), e, static_cast<int32_t>(std::clamp(q, qmin, qmax)));
     });
   });
@@ -90,8 +91,9 @@ Result<std::vector<float>> dequantize_weights(const TensorView& quantized,
     using Access = decltype(access);
     runtime::for_each_quantized_element(layout, [&](int64_t e, int64_t p) {
       const int32_t q = Access::load(quantized.data, e);
+      // The formula of the DequantizeLinear kernel, so both give the same floats.
       values[e] =
-          static_cast<float>(static_cast<double>(q) - params.zero_points[p]) * params.scales[p];
+          (static_cast<float>(q) - static_cast<float>(params.zero_points[p])) * params.scales[p];
     });
   });
   return values;
