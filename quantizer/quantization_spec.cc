@@ -6,20 +6,6 @@
 namespace edgeq::quantizer {
 namespace {
 
-struct ObserverName {
-  ObserverKind kind;
-  const char* name;
-};
-
-constexpr ObserverName kObserverNames[] = {
-    {ObserverKind::kMinMax, "minmax"},
-    {ObserverKind::kMovingAverageMinMax, "moving_average"},
-    {ObserverKind::kPerChannelMinMax, "per_channel"},
-    {ObserverKind::kHistogramPercentile, "percentile"},
-    {ObserverKind::kHistogramMse, "mse"},
-    {ObserverKind::kHistogramEntropy, "entropy"},
-};
-
 // The full integer range of a quantized dtype; false for dtypes without one.
 bool dtype_range(DType dtype, int32_t* lo, int32_t* hi) {
   switch (dtype) {
@@ -57,8 +43,9 @@ QuantizationSpec symmetric_weight(DType dtype, QScheme scheme, int32_t limit) {
   spec.qscheme = scheme;
   spec.quant_min = -limit;
   spec.quant_max = limit;
-  spec.observer = scheme == QScheme::kPerTensorSymmetric ? ObserverKind::kMinMax
-                                                         : ObserverKind::kPerChannelMinMax;
+  spec.observer = scheme == QScheme::kPerTensorSymmetric  ? ObserverKind::kMinMax
+                  : scheme == QScheme::kPerGroupSymmetric ? ObserverKind::kPerGroupMinMax
+                                                          : ObserverKind::kPerChannelMinMax;
   return spec;
 }
 
@@ -78,22 +65,6 @@ const char* qscheme_name(QScheme scheme) {
       return "per_token_affine";
   }
   return "unknown";
-}
-
-const char* observer_kind_name(ObserverKind kind) {
-  for (const auto& entry : kObserverNames) {
-    if (entry.kind == kind) return entry.name;
-  }
-  return "unknown";
-}
-
-Result<ObserverKind> observer_kind_from_name(const std::string& name) {
-  std::string accepted;
-  for (const auto& entry : kObserverNames) {
-    if (name == entry.name) return entry.kind;
-    accepted += accepted.empty() ? entry.name : std::string(", ") + entry.name;
-  }
-  return invalid_argument("unknown observer '", name, "' (accepted: ", accepted, ")");
 }
 
 QuantizationSpec QuantizationSpec::int8_activation(ObserverKind observer) {

@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "quantizer/observers/observer.h"  // ObserverKind
 #include "runtime/core/dtype.h"
 #include "runtime/core/status.h"
 
@@ -39,22 +40,6 @@ enum class QScheme {
 // "per_tensor_affine", ... for messages.
 const char* qscheme_name(QScheme scheme);
 
-// Which statistic picks the range of an activation (see quantizer/observers/). Weights are always
-// observed with min-max (per channel / per group as their scheme says).
-enum class ObserverKind {
-  kMinMax,               // running min and max over all batches
-  kMovingAverageMinMax,  // exponential moving average of per-batch min and max
-  kPerChannelMinMax,     // min and max per slice along the spec's axis
-  kHistogramPercentile,  // histogram; clip at a percentile of |x|
-  kHistogramMse,         // histogram; range minimising the quantization MSE
-  kHistogramEntropy,     // histogram; range minimising the KL divergence (TensorRT style)
-};
-
-const char* observer_kind_name(ObserverKind kind);
-// Inverse of observer_kind_name ("minmax", "moving_average", "per_channel", "percentile", "mse",
-// "entropy"); InvalidArgument listing the accepted names otherwise.
-Result<ObserverKind> observer_kind_from_name(const std::string& name);
-
 // Observe this edge and quantize it.
 struct QuantizationSpec {
   // kI8, kU8, kI16, kI4 (integer quantization), or kF16 (weights stored as fp16: no parameters).
@@ -66,8 +51,10 @@ struct QuantizationSpec {
   // Per-channel: the channel axis. Per-group: the axis the groups run along. -1 otherwise.
   int axis = -1;
   int group_size = 0;  // per-group only; > 0
+  // The statistic that picks the range (quantizer/observers/observer.h). Weights use min-max:
+  // per tensor, per channel or per group as the scheme says.
   ObserverKind observer = ObserverKind::kMinMax;
-  float eps = 1.1920929e-07f;  // smallest scale handed out (quant_params.h kDefaultScaleEps)
+  float eps = kDefaultScaleEps;  // smallest scale handed out (quant_params.h)
   // Parameters chosen at run time (DynamicQuantize op) instead of from calibration.
   bool is_dynamic = false;
 
