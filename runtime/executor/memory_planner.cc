@@ -52,6 +52,16 @@ ArenaPlan plan_arena(Span<const BufferRequest> requests, size_t alignment) {
   return plan;
 }
 
+std::vector<BufferRequest> without_reuse(std::vector<BufferRequest> requests) {
+  int last_step = 0;
+  for (const BufferRequest& request : requests) last_step = std::max(last_step, request.last_step);
+  for (BufferRequest& request : requests) {
+    request.first_step = 0;
+    request.last_step = last_step;
+  }
+  return requests;
+}
+
 Status check_arena_plan(Span<const BufferRequest> requests, Span<const size_t> offsets,
                         size_t arena_bytes) {
   if (offsets.size() != requests.size()) {

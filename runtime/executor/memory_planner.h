@@ -29,6 +29,11 @@ struct ArenaPlan {
 // Deterministic for the same input.
 ArenaPlan plan_arena(Span<const BufferRequest> requests, size_t alignment = 64);
 
+// The same requests, each live from the first step to the last one that any request spans, so a
+// plan of them gives every buffer its own bytes (no reuse). Used to keep every intermediate value
+// of a run readable after it (MethodOptions::keep_intermediate_values).
+std::vector<BufferRequest> without_reuse(std::vector<BufferRequest> requests);
+
 // Checks a plan: every request inside the arena and no two live-together requests overlapping.
 // The error names the two requests (by index) that collide.
 Status check_arena_plan(Span<const BufferRequest> requests, Span<const size_t> offsets,

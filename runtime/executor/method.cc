@@ -73,6 +73,7 @@ Result<std::unique_ptr<Method>> Method::create(std::shared_ptr<const Program> pr
 
 Status Method::init(const MethodOptions& options) {
   const Program& program = *program_;
+  keep_intermediate_values_ = options.keep_intermediate_values;
   for (const ProgramValue& value : program.values()) values_.push_back(value.view());
   for (int32_t input : program.inputs()) input_shapes_.push_back(program.values()[input].shape);
   input_buffers_.resize(input_shapes_.size());  // allocated by plan_memory, after prepare
@@ -185,14 +186,14 @@ Status Method::plan_memory(bool use_stored_plan) {
   const Program& program = *program_;
   std::vector<size_t> offsets(values_.size(), 0);
   size_t arena_bytes = 0;
-  if (use_stored_plan) {
+  if (use_stored_plan && !keep_intermediate_values_) {
     arena_bytes = program.memory_plan().arena_bytes;
     for (size_t i = 0; i < offsets.size(); ++i) {
       offsets[i] = static_cast<size_t>(std::max<int64_t>(program.memory_plan().offsets[i], 0));
     }
   } else {
-    const std::vector<BufferRequest> requests =
-        arena_requests(program, Span<const TensorView>(values_));
+    std::vector<BufferRequest> requests = arena_requests(program, Span<const TensorView>(values_));
+    if (keep_intermediate_values_) requests = without_reuse(std::move(requests));
     ArenaPlan plan = plan_arena(Span<const BufferRequest>(requests));
     arena_bytes = plan.arena_bytes;
     offsets = std::move(plan.offsets);
@@ -300,6 +301,18 @@ Status Method::execute() {
 TensorView Method::output(size_t i) const {
   if (i >= num_outputs()) return TensorView();
   return values_[program_->outputs()[i]];
+}
+
+TensorView Method::value(size_t index) const {
+  return index < values_.size() ? values_[index] : TensorView();
+}
+
+TensorView Method::value_by_name(const std::string& name) const {
+  const std::vector<ProgramValue>& declared = program_->values();
+  for (size_t i = 0; i < declared.size(); ++i) {
+    if (declared[i].name == name) return values_[i];
+  }
+  return TensorView();
 }
 
 void Method::set_profile(MethodProfile* profile) {

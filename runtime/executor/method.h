@@ -25,6 +25,11 @@ class Kernel;
 struct MethodOptions {
   int num_threads = 1;                       // handed to backends
   std::vector<CompileSpec> backend_options;  // run options handed to every backend's init
+  // Gives every value its own bytes (no arena reuse), so after execute() Method::value() reads any
+  // value the run produced, not only the outputs: the seam of layer-by-layer comparisons
+  // (`edgeq compare`). Costs the sum of all activation sizes instead of the planned arena. Values
+  // inside a delegate call's subgraph are not program values and stay invisible.
+  bool keep_intermediate_values = false;
 };
 
 // Per-instruction timing, filled by execute() when attached with Method::set_profile. Entries are
@@ -64,6 +69,17 @@ class Method {
   // view when i is out of range.
   TensorView output(size_t i) const;
 
+  // Every program value (inputs, constants, intermediates, outputs), indexed as in
+  // program().values(): its current dtype, shape and data after the last execute(). Without
+  // MethodOptions::keep_intermediate_values the data of an intermediate value may already have
+  // been overwritten by a later instruction that reuses its arena bytes. An empty view when
+  // `index` is out of range.
+  size_t num_values() const { return values_.size(); }
+  TensorView value(size_t index) const;
+  // The value named `name` (the first one, should names repeat), or an empty view.
+  TensorView value_by_name(const std::string& name) const;
+  bool keeps_intermediate_values() const { return keep_intermediate_values_; }
+
   // Attaches a profile that execute() fills (nullptr detaches). Costs nothing when detached.
   void set_profile(MethodProfile* profile);
 
@@ -86,6 +102,7 @@ class Method {
   AlignedBuffer scratch_;
   size_t scratch_bytes_ = 0;
   MethodProfile* profile_ = nullptr;
+  bool keep_intermediate_values_ = false;
 };
 
 }  // namespace edgeq::runtime
