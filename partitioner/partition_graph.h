@@ -27,8 +27,8 @@ struct PartitionOptions {
 // by XNNPACK", "kept portable by --portable-ops", "in a group of 2 nodes for xnnpack, below
 // --min-partition-size 3", ...).
 struct RejectedNode {
-  std::string node;    // the node's name
-  std::string op;      // its ONNX op name
+  std::string node;  // the node's name
+  std::string op;    // its ONNX op name
   std::string reason;
 };
 

@@ -41,6 +41,28 @@ Status ProgramLowering::emit_kernel_call(const ir::Node& node) {
   return Status::Ok();
 }
 
+Status ProgramLowering::emit_delegate_call(const Partition& partition,
+                                           const LoweredPartition& lowered,
+                                           const std::string& backend, const std::string& name) {
+  std::vector<int32_t> inputs;
+  std::vector<int32_t> outputs;
+  for (const ir::Value* input : partition.inputs) {
+    Result<int32_t> index = value_index(input);
+    if (!index.ok()) return index.status().with_context(str_cat("delegate call '", name, "'"));
+    inputs.push_back(*index);
+  }
+  for (const ir::Value* output : partition.outputs) {
+    Result<int32_t> index = value_index(output);
+    if (!index.ok()) return index.status().with_context(str_cat("delegate call '", name, "'"));
+    outputs.push_back(*index);
+  }
+  Status status = builder_.add_delegate_call(
+      backend, Span<const uint8_t>(lowered.payload.data(), lowered.payload.size()),
+      lowered.compile_specs, std::move(inputs), std::move(outputs), name);
+  if (!status.ok()) return status.with_context(str_cat("delegate call '", name, "'"));
+  return Status::Ok();
+}
+
 Result<int32_t> ProgramLowering::output_index(const ir::Value* value) {
   if (!value->is_constant() && !graph_.is_graph_input(value)) return value_index(value);
   EDGEQ_ASSIGN_OR_RETURN(int32_t source, value_index(value));

@@ -1,15 +1,17 @@
 // ProgramLowering: turns parts of an ir::Graph into program instructions through a ProgramBuilder.
 // It owns the mapping from IR values to program value indices, so that whatever emits instructions
-// (a portable kernel call per node now; delegate calls for whole partitions later) shares one value
-// table. Values enter the table on first use; constants carry their bytes; graph inputs keep their
-// symbolic-batch flag.
+// (a portable kernel call per node, a delegate call per partition) shares one value table. Values
+// enter the table on first use; constants carry their bytes; graph inputs keep their symbolic-batch
+// flag.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "ir/graph.h"
+#include "partitioner/delegate_lowering.h"
 #include "runtime/core/status.h"
 #include "runtime/program/program_builder.h"
 
@@ -25,6 +27,14 @@ class ProgramLowering {
   Result<int32_t> value_index(const ir::Value* value);
   // Emits `node` as a call of its portable kernel.
   Status emit_kernel_call(const ir::Node& node);
+  // Emits `partition` as one call of `backend` named `name`, with `lowered`'s payload and compile
+  // specs; its inputs and outputs are partition.inputs and partition.outputs.
+  Status emit_delegate_call(const Partition& partition, const LoweredPartition& lowered,
+                            const std::string& backend, const std::string& name);
+  // Adds a program note (see runtime/schema/program.fbs).
+  Status add_note(const std::string& key, const std::string& value) {
+    return builder_.add_note(key, value);
+  }
   // Sets the program inputs and outputs from the graph's and writes the program file bytes.
   Result<std::vector<uint8_t>> finish();
 

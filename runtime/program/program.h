@@ -33,6 +33,16 @@ struct ProgramValue {
   TensorView view() const { return TensorView(dtype, shape, constant_data.data()); }
 };
 
+// A key/value note for people and tools (e.g. why a node was not delegated); the runtime never
+// reads notes. Keys are unique and non-empty; runtime/schema/program.fbs lists the keys in use.
+struct ProgramNote {
+  std::string key;
+  std::string value;
+  bool operator==(const ProgramNote& other) const {
+    return key == other.key && value == other.value;
+  }
+};
+
 enum class InstructionKind { kKernelCall, kDelegateCall };
 
 struct ProgramInstruction {
@@ -85,6 +95,8 @@ class Program {
   const std::vector<int32_t>& inputs() const { return inputs_; }
   const std::vector<int32_t>& outputs() const { return outputs_; }
   const MemoryPlan& memory_plan() const { return memory_plan_; }
+  // The program's notes, in file order.
+  const std::vector<ProgramNote>& notes() const { return notes_; }
   // Bytes of constant data (each distinct constant counted once) and of the whole file.
   size_t constant_bytes() const { return constant_bytes_; }
   size_t file_bytes() const { return file_bytes_; }
@@ -105,6 +117,7 @@ class Program {
   std::vector<int32_t> inputs_;
   std::vector<int32_t> outputs_;
   MemoryPlan memory_plan_;
+  std::vector<ProgramNote> notes_;
   size_t constant_bytes_ = 0;
   size_t file_bytes_ = 0;
 };

@@ -136,6 +136,13 @@ Status ProgramBuilder::add_delegate_call(const std::string& backend, Span<const 
   return Status::Ok();
 }
 
+Status ProgramBuilder::add_note(const std::string& key, const std::string& value) {
+  if (key.empty()) return invalid_argument("program note with an empty key");
+  if (!note_keys_.insert(key).second) return invalid_argument("program note '", key, "' repeated");
+  notes_.push_back({key, value});
+  return Status::Ok();
+}
+
 Result<std::vector<uint8_t>> ProgramBuilder::finish() const {
   const size_t n = values_.size();
   // Data segment: every distinct blob 64-byte aligned.
@@ -226,9 +233,14 @@ Result<std::vector<uint8_t>> ProgramBuilder::finish() const {
         b.CreateVector(instruction.outputs), call_type, call));
   }
   auto memory_plan = fb::CreateMemoryPlan(b, plan.arena_bytes, b.CreateVector(offsets));
+  std::vector<flatbuffers::Offset<fb::KeyValue>> notes;
+  for (const ProgramNote& note : notes_) {
+    notes.push_back(fb::CreateKeyValue(b, b.CreateString(note.key), b.CreateString(note.value)));
+  }
   auto root = fb::CreateProgram(b, kProgramFormatVersion, b.CreateVector(values),
                                 b.CreateVectorOfStructs(constants), b.CreateVector(instructions),
-                                b.CreateVector(inputs_), b.CreateVector(outputs_), memory_plan);
+                                b.CreateVector(inputs_), b.CreateVector(outputs_), memory_plan,
+                                b.CreateVector(notes));
   fb::FinishProgramBuffer(b, root);
 
   std::vector<uint8_t> file = assemble_program_file(

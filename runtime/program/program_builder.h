@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "runtime/backend/backend.h"
@@ -24,6 +25,7 @@
 #include "runtime/core/shape.h"
 #include "runtime/core/span.h"
 #include "runtime/core/status.h"
+#include "runtime/program/program.h"
 
 namespace edgeq::runtime {
 
@@ -42,6 +44,8 @@ class ProgramBuilder {
   Status add_delegate_call(const std::string& backend, Span<const uint8_t> payload,
                            std::vector<CompileSpec> compile_specs, std::vector<int32_t> inputs,
                            std::vector<int32_t> outputs, const std::string& name);
+  // Adds a note (see Program::notes()); an empty or repeated key is an error naming it.
+  Status add_note(const std::string& key, const std::string& value);
   void set_inputs(std::vector<int32_t> inputs) { inputs_ = std::move(inputs); }
   void set_outputs(std::vector<int32_t> outputs) { outputs_ = std::move(outputs); }
 
@@ -79,6 +83,8 @@ class ProgramBuilder {
   std::unordered_multimap<size_t, int32_t> blob_by_hash_;
   std::vector<int32_t> inputs_;
   std::vector<int32_t> outputs_;
+  std::vector<ProgramNote> notes_;
+  std::unordered_set<std::string> note_keys_;
 };
 
 // Lays out a program file: the header, `flatbuffer`, then `data_segment` (starting 64-byte

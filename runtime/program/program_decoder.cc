@@ -2,6 +2,8 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include <unordered_set>
+
 #include "runtime/program/file_format.h"
 #include "runtime/program/program_verifier.h"
 #include "runtime/schema/program_generated.h"
@@ -144,6 +146,21 @@ Status decode_instruction(const fb::Instruction& in, Span<const uint8_t> segment
   return data_loss("instruction has neither a kernel call nor a delegate call");
 }
 
+// Notes: non-empty, unique keys.
+Result<std::vector<ProgramNote>> decode_notes(const fb::Program& root) {
+  std::vector<ProgramNote> notes;
+  if (root.notes() == nullptr) return notes;
+  std::unordered_set<std::string> keys;
+  for (size_t i = 0; i < root.notes()->size(); ++i) {
+    const fb::KeyValue& note = *root.notes()->Get(static_cast<flatbuffers::uoffset_t>(i));
+    std::string key = note.key()->str();
+    if (key.empty()) return data_loss("note ", i, " has an empty key");
+    if (!keys.insert(key).second) return data_loss("note ", i, " repeats the key '", key, "'");
+    notes.push_back({std::move(key), note.value()->str()});
+  }
+  return notes;
+}
+
 }  // namespace
 
 Status ProgramDecoder::decode(Span<const uint8_t> file, Program* program) {
@@ -214,6 +231,9 @@ Status ProgramDecoder::decode(Span<const uint8_t> file, Program* program) {
   auto offsets = read_vector(root.memory_plan()->offsets(), "memory plan offsets");
   if (!offsets.ok()) return offsets.status().with_context(source);
   program->memory_plan_.offsets = std::move(offsets).value();
+  auto notes = decode_notes(root);
+  if (!notes.ok()) return notes.status().with_context(source);
+  program->notes_ = std::move(notes).value();
   const Status status = verify_program(*program);
   return status.ok() ? status : status.with_context(source);
 }
