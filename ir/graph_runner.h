@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "runtime/core/aligned_buffer.h"
 #include "runtime/core/status.h"
 #include "runtime/core/tensor.h"
 
@@ -41,9 +42,8 @@ class GraphRunner {
   GraphRunner& operator=(const GraphRunner&) = delete;
 
   // Runs the graph. `feeds` maps every graph input name to a tensor of the input's dtype and
-  // shape (dim 0 may differ for a symbolic-batch input); feeds are not copied and must stay
-  // valid during the call. Errors name the missing, unknown or mismatched input, or the node
-  // that failed.
+  // shape (dim 0 may differ for a symbolic-batch input); feeds are copied into the runner.
+  // Errors name the missing, unknown or mismatched input, or the node that failed.
   Status run(const std::map<std::string, TensorView>& feeds,
              const ValueCallback& on_value = nullptr);
 
@@ -68,7 +68,7 @@ class GraphRunner {
   std::map<const Value*, size_t> slot_of_;  // every non-constant value -> slot index
   struct Slot;
   std::vector<std::unique_ptr<Slot>> slots_;
-  std::vector<uint8_t> scratch_;
+  AlignedBuffer scratch_;
   bool prepared_ = false;
 };
 
