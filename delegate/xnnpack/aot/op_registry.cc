@@ -7,7 +7,8 @@ std::vector<OpLowering> all_ops() {
   std::vector<OpLowering> all;
   // One line per family.
   for (auto family :
-       {conv_ops, fully_connected_ops, binary_ops, clamp_ops, pooling_ops, reshape_ops}) {
+       {conv_ops, fully_connected_ops, binary_ops, clamp_ops, pooling_ops, reshape_ops,
+        conv_transpose_ops, pad_ops, resize_ops, depth_to_space_ops}) {
     for (const OpLowering& entry : family()) all.push_back(entry);
   }
   return all;

@@ -26,6 +26,10 @@ std::vector<OpLowering> binary_ops();
 std::vector<OpLowering> clamp_ops();
 std::vector<OpLowering> pooling_ops();
 std::vector<OpLowering> reshape_ops();
+std::vector<OpLowering> conv_transpose_ops();
+std::vector<OpLowering> pad_ops();
+std::vector<OpLowering> resize_ops();
+std::vector<OpLowering> depth_to_space_ops();
 
 // The entry for `op`, or nullptr when no family handles it.
 const OpLowering* find_op_lowering(OpType op);

@@ -27,5 +27,11 @@ Status define_average_pooling_2d(const NodeDefiner& node);
 Status define_global_average_pooling_2d(const NodeDefiner& node);
 // define_reshape.cc
 Status define_static_reshape(const NodeDefiner& node);
+// define_deconvolution.cc
+Status define_deconvolution_2d(const NodeDefiner& node);
+// define_spatial.cc
+Status define_static_constant_pad(const NodeDefiner& node);
+Status define_static_resize_bilinear_2d(const NodeDefiner& node);
+Status define_depth_to_space(const NodeDefiner& node);
 
 }  // namespace edgeq::xnnpack

@@ -26,6 +26,10 @@ constexpr DefineEntry kDefineFunctions[] = {
     {schema::NodeKind::AveragePooling2d, define_average_pooling_2d},
     {schema::NodeKind::GlobalAveragePooling2d, define_global_average_pooling_2d},
     {schema::NodeKind::StaticReshape, define_static_reshape},
+    {schema::NodeKind::Deconvolution2d, define_deconvolution_2d},
+    {schema::NodeKind::StaticConstantPad, define_static_constant_pad},
+    {schema::NodeKind::StaticResizeBilinear2d, define_static_resize_bilinear_2d},
+    {schema::NodeKind::DepthToSpace, define_depth_to_space},
 };
 
 }  // namespace
