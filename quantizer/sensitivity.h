@@ -52,16 +52,12 @@ struct NodeSensitivity {
 struct SensitivityReport {
   double quantized_sqnr_db = 0;  // every annotated node quantized
   size_t batches = 0;            // batches evaluated per conversion
-  // Every quantized node (claimed by an annotation with at least one spec), most sensitive
-  // first (highest output_sqnr_db; graph order on ties).
+  // Every node of quantized_node_names(model), most sensitive first (highest output_sqnr_db;
+  // graph order on ties).
   std::vector<NodeSensitivity> nodes;
 };
 
-// The nodes of `model` that convert quantizes (claimed, with a spec), in graph (topological)
-// order.
-Result<std::vector<std::string>> quantized_nodes(const CalibratedModel& model);
-
-// The model-output SQNR of `converted` against `model.graph` over the first `max_batches` batches
+// The model-output SQNR of `converted` against `float_graph` over the first `max_batches` batches
 // of `data` (0: all). Errors name the batch and the output.
 Result<double> output_sqnr_db(const ir::Graph& float_graph, const ir::Graph& converted,
                               const BatchSource& data, size_t max_batches);
