@@ -8,5 +8,6 @@ namespace edgeq::tools {
 CommandSpec make_compile_command();
 CommandSpec make_run_command();
 CommandSpec make_inspect_command();
+CommandSpec make_bench_command();
 
 }  // namespace edgeq::tools

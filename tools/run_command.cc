@@ -1,15 +1,16 @@
 // edgeq run model.eqp [--input x.npy ...] [--output y.npy ...] [--iters N] [--seed S]
+//                     [--threads N] [--profile]
 #include <algorithm>
 #include <chrono>
 #include <iostream>
-#include <random>
 #include <vector>
 
 #include "runtime/executor/method.h"
 #include "runtime/program/program.h"
 #include "tools/commands.h"
+#include "tools/method_inputs.h"
 #include "tools/npy.h"
-#include "tools/random_tensor.h"
+#include "tools/profile_report.h"
 #include "tools/tensor_summary.h"
 #include "tools/text_format.h"
 
@@ -22,37 +23,6 @@ using runtime::Program;
 double elapsed_ms(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
       .count();
-}
-
-// Reads the --input files (one per program input, in order) or makes deterministic random inputs
-// at the compile-time shapes; hands each to the method and prints where it came from.
-Status set_inputs(Method& method, const ParsedArgs& args) {
-  std::vector<std::string> files = args.values("--input");
-  if (!files.empty() && files.size() != method.num_inputs()) {
-    return invalid_argument("the program has ", method.num_inputs(), " input(s), --input gave ",
-                            files.size());
-  }
-  std::mt19937 rng(static_cast<uint32_t>(args.positive_int("--seed", 1)));
-  for (size_t i = 0; i < method.num_inputs(); ++i) {
-    NpyArray array;
-    std::string source;
-    if (files.empty()) {
-      const runtime::ProgramValue& info = method.input_info(i);
-      array.dtype = info.dtype;
-      array.shape = info.shape;
-      array.data = AlignedBuffer(info.view().nbytes());
-      EDGEQ_RETURN_IF_ERROR(fill_random(array.view(), rng));
-      source = "random";
-    } else {
-      EDGEQ_ASSIGN_OR_RETURN(array, read_npy(files[i]));
-      source = files[i];
-    }
-    Status status = method.set_input(i, array.view());
-    if (!status.ok()) return files.empty() ? status : status.with_context(files[i]);
-    std::cout << "input  " << summarize_tensor(method.input_name(i), array.view()) << "  ("
-              << source << ")\n";
-  }
-  return Status::Ok();
 }
 
 Status write_outputs(const Method& method, const ParsedArgs& args) {
@@ -75,10 +45,17 @@ Status run(const ParsedArgs& args) {
   auto start = std::chrono::steady_clock::now();
   EDGEQ_ASSIGN_OR_RETURN(std::shared_ptr<const Program> program,
                          Program::load_file(args.positionals()[0]));
-  EDGEQ_ASSIGN_OR_RETURN(std::unique_ptr<Method> method, Method::create(program));
+  runtime::MethodOptions options;
+  options.num_threads = static_cast<int>(args.positive_int("--threads", 1));
+  EDGEQ_ASSIGN_OR_RETURN(std::unique_ptr<Method> method, Method::create(program, options));
   double load_ms = elapsed_ms(start);
-  EDGEQ_RETURN_IF_ERROR(set_inputs(*method, args));
+  EDGEQ_ASSIGN_OR_RETURN(std::vector<std::string> inputs,
+                         set_method_inputs(*method, args.values("--input"),
+                                           static_cast<uint32_t>(args.positive_int("--seed", 1))));
+  for (const std::string& input : inputs) std::cout << "input  " << input << "\n";
 
+  runtime::MethodProfile profile;
+  if (args.has("--profile")) method->set_profile(&profile);
   int64_t iterations = args.positive_int("--iters", 1);
   std::vector<double> times;
   for (int64_t i = 0; i < iterations; ++i) {
@@ -94,7 +71,11 @@ Status run(const ParsedArgs& args) {
     std::cout << ", median of " << iterations << " runs " << format_ms(median(times)) << ", min "
               << format_ms(min_ms);
   }
-  std::cout << "\n";
+  std::cout << " (" << options.num_threads << " thread" << (options.num_threads > 1 ? "s" : "")
+            << ")\n";
+  if (args.has("--profile")) {
+    std::cout << format_profile(profile_rows(*program, profile), profile.runs);
+  }
   return write_outputs(*method, args);
 }
 
@@ -114,12 +95,21 @@ CommandSpec make_run_command() {
        "run N times and report the median time (default 1)"},
       {"--seed", "", FlagKind::kPositiveInt, "S", false,
        "seed of the random inputs used when no --input is given (default 1)"},
+      {"--threads", "", FlagKind::kPositiveInt, "N", false,
+       "threads for delegate calls (XNNPACK's thread pool; default 1)"},
+      {"--profile", "", FlagKind::kSwitch, "", false,
+       "print the time of every instruction (delegate call or kernel), slowest first"},
   };
   spec.details =
       "Without --input every input is random at its compile-time shape: floats uniform in\n"
       "[-1, 1), integers in [0, 10), the same for the same seed. An input with a symbolic batch\n"
       "dimension accepts any batch size. For each output the shape, min/max/mean and the first\n"
-      "values are printed.";
+      "values are printed.\n"
+      "\n"
+      "--profile times every instruction over all --iters runs and prints, slowest first, its\n"
+      "index, name, kind (the kernel's op, or delegate:<backend> for a delegate call), total and\n"
+      "mean milliseconds and share of the total, then a total line. Portable kernels run on one\n"
+      "thread; --threads sizes the thread pool of delegate calls.";
   spec.run = run;
   return spec;
 }

@@ -2,6 +2,7 @@
 // Hosts register it explicitly: EDGEQ_RETURN_IF_ERROR(edgeq::xnnpack::register_xnnpack_backend());
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -45,5 +46,11 @@ class XnnpackBackend : public runtime::BackendInterface {
 // Registers one process-wide XnnpackBackend under "xnnpack"; Ok when it already is. Unavailable
 // when XNNPACK cannot run on this CPU.
 Status register_xnnpack_backend();
+
+// Wall time in nanoseconds spent inside XNNPACK's own xnn_invoke_runtime by every delegate call
+// of this process (all threads, all Methods) since it started. Never reset: a benchmark takes the
+// difference around its runs to separate XNNPACK's time from the delegate's overhead (layout
+// conversion, copies, setup). Costs two clock reads per delegate call.
+uint64_t invoke_nanoseconds();
 
 }  // namespace edgeq::xnnpack

@@ -1,14 +1,30 @@
 #include "delegate/xnnpack/runtime/xnnpack_delegate.h"
 
+#include <atomic>
+#include <chrono>
 #include <cstring>
 
 #include "delegate/xnnpack/runtime/layout_conversion.h"
 #include "delegate/xnnpack/runtime/payload_reader.h"
+#include "delegate/xnnpack/runtime/xnnpack_backend.h"
 
 namespace edgeq::xnnpack {
 namespace {
 
 constexpr size_t kConstantAlignment = 16;
+
+std::atomic<uint64_t> total_invoke_nanoseconds{0};
+
+// xnn_invoke_runtime, with its wall time added to total_invoke_nanoseconds.
+xnn_status timed_invoke(xnn_runtime_t runtime) {
+  const auto start = std::chrono::steady_clock::now();
+  const xnn_status status = xnn_invoke_runtime(runtime);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  total_invoke_nanoseconds.fetch_add(
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()),
+      std::memory_order_relaxed);
+  return status;
+}
 
 // N, C and the product of the trailing dims of a channels-first shape.
 void split_channels(const Shape& shape, size_t* batch, size_t* channels, size_t* spatial) {
@@ -24,6 +40,8 @@ Shape with_batch(Shape shape, bool batch_scaled, size_t batch) {
 }
 
 }  // namespace
+
+uint64_t invoke_nanoseconds() { return total_invoke_nanoseconds.load(std::memory_order_relaxed); }
 
 Result<std::unique_ptr<XnnpackDelegate>> XnnpackDelegate::create(
     const runtime::BackendInitArgs& args, pthreadpool_t pool) {
@@ -168,7 +186,7 @@ Status XnnpackDelegate::execute(Span<const TensorView> inputs, Span<const Tensor
     }
     set_up_ = true;
   }
-  const xnn_status status = xnn_invoke_runtime(runtime_.get());
+  const xnn_status status = timed_invoke(runtime_.get());
   if (status != xnn_status_success) {
     return internal_error("xnn_invoke_runtime failed (status ", static_cast<int>(status), ")");
   }
