@@ -8,6 +8,7 @@ std::vector<OpLowering> all_ops() {
   // One line per family.
   for (auto family :
        {conv_ops, fully_connected_ops, binary_ops, clamp_ops, pooling_ops, reshape_ops,
+        unary_ops, softmax_ops, prelu_ops,
         conv_transpose_ops, pad_ops, resize_ops, depth_to_space_ops}) {
     for (const OpLowering& entry : family()) all.push_back(entry);
   }

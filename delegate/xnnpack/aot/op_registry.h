@@ -30,6 +30,9 @@ std::vector<OpLowering> conv_transpose_ops();
 std::vector<OpLowering> pad_ops();
 std::vector<OpLowering> resize_ops();
 std::vector<OpLowering> depth_to_space_ops();
+std::vector<OpLowering> unary_ops();
+std::vector<OpLowering> softmax_ops();
+std::vector<OpLowering> prelu_ops();
 
 // The entry for `op`, or nullptr when no family handles it.
 const OpLowering* find_op_lowering(OpType op);

@@ -21,6 +21,18 @@ Status define_maximum(const NodeDefiner& node);
 Status define_minimum(const NodeDefiner& node);
 // define_unary.cc
 Status define_clamp(const NodeDefiner& node);
+Status define_leaky_relu(const NodeDefiner& node);
+Status define_elu(const NodeDefiner& node);
+Status define_prelu(const NodeDefiner& node);
+Status define_softmax(const NodeDefiner& node);
+Status define_sigmoid(const NodeDefiner& node);
+Status define_hardswish(const NodeDefiner& node);
+Status define_abs(const NodeDefiner& node);
+Status define_negate(const NodeDefiner& node);
+Status define_floor(const NodeDefiner& node);
+Status define_ceiling(const NodeDefiner& node);
+Status define_square_root(const NodeDefiner& node);
+Status define_square(const NodeDefiner& node);
 // define_pooling.cc
 Status define_max_pooling_2d(const NodeDefiner& node);
 Status define_average_pooling_2d(const NodeDefiner& node);
