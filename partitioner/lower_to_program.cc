@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "partitioner/partition_notes.h"
 #include "partitioner/program_lowering.h"
 
 namespace edgeq::partitioner {
@@ -34,15 +35,14 @@ std::string delegate_call_name(const ir::Graph& graph, const DelegateLowering& d
 // Notes for `edgeq inspect --why`, keys as runtime/schema/program.fbs documents.
 Status add_partition_notes(const LoweringOptions& options, const PartitionPlan& plan,
                            const std::vector<std::string>& call_names, ProgramLowering* lowering) {
-  EDGEQ_RETURN_IF_ERROR(
-      lowering->add_note("partitioner:backends", backend_list(options.delegates)));
+  EDGEQ_RETURN_IF_ERROR(lowering->add_note(kBackendsNote, backend_list(options.delegates)));
   for (size_t p = 0; p < plan.partitions.size(); ++p) {
     for (const ir::Node* node : plan.partitions[p].nodes) {
-      EDGEQ_RETURN_IF_ERROR(lowering->add_note("delegated:" + node->name(), call_names[p]));
+      EDGEQ_RETURN_IF_ERROR(lowering->add_note(kDelegatedNotePrefix + node->name(), call_names[p]));
     }
   }
   for (const RejectedNode& rejected : plan.rejected) {
-    EDGEQ_RETURN_IF_ERROR(lowering->add_note("portable:" + rejected.node, rejected.reason));
+    EDGEQ_RETURN_IF_ERROR(lowering->add_note(kPortableNotePrefix + rejected.node, rejected.reason));
   }
   return Status::Ok();
 }

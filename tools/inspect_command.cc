@@ -1,8 +1,9 @@
-// edgeq inspect model.eqp
+// edgeq inspect model.eqp [--why]
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "partitioner/partition_notes.h"
 #include "runtime/program/program.h"
 #include "tools/commands.h"
 #include "tools/text_format.h"
@@ -72,6 +73,33 @@ void print_delegates(const Program& program) {
   }
 }
 
+// --why: the partitions (backend, node count, node names) and every portable node with its reason,
+// from the notes the partitioner stored in the program.
+Status print_why(const Program& program) {
+  EDGEQ_ASSIGN_OR_RETURN(partitioner::PartitionNotes notes,
+                         partitioner::read_partition_notes(program));
+  if (!notes.present) {
+    std::cout << "why: the program has no partitioner notes (it was written without the\n"
+                 "partitioning step); every kernel call is portable\n";
+    return Status::Ok();
+  }
+  std::cout << "why: " << partitioner::partition_summary(notes) << "\n";
+  std::cout << "partitions: " << notes.calls.size() << "\n";
+  for (const partitioner::DelegateCallNodes& call : notes.calls) {
+    std::cout << "  " << call.call << " (" << call.backend << ", " << call.nodes.size()
+              << (call.nodes.size() == 1 ? " node" : " nodes") << "):";
+    for (size_t i = 0; i < call.nodes.size(); ++i) {
+      std::cout << (i == 0 ? " " : ", ") << call.nodes[i];
+    }
+    std::cout << "\n";
+  }
+  std::cout << "portable nodes: " << notes.portable.size() << "\n";
+  for (const partitioner::RejectedNode& node : notes.portable) {
+    std::cout << "  " << node.op << " '" << node.node << "': " << node.reason << "\n";
+  }
+  return Status::Ok();
+}
+
 // Bytes the activations would take without any reuse, to show what the memory plan saves.
 uint64_t activation_bytes(const Program& program) {
   uint64_t total = 0;
@@ -105,6 +133,7 @@ Status inspect(const ParsedArgs& args) {
   std::cout << "memory plan: arena " << format_bytes(program->memory_plan().arena_bytes) << " for "
             << format_bytes(activation_bytes(*program))
             << " of activations at the compile-time shapes\n";
+  if (args.has("--why")) return print_why(*program);
   return Status::Ok();
 }
 
@@ -115,10 +144,16 @@ CommandSpec make_inspect_command() {
   spec.name = "inspect";
   spec.summary = "Describe a program file: inputs, outputs, values, instructions, memory plan.";
   spec.positionals = {"model.eqp"};
+  spec.flags = {
+      {"--why", "", FlagKind::kSwitch, "", false,
+       "also list the partitions (backend, nodes) and why each other node stayed portable"},
+  };
   spec.details =
       "The file is fully verified first, as the runtime does before running it. Each instruction\n"
       "shows its op (or delegate backend), node name, and the dtypes and shapes it reads and\n"
-      "writes ('const' marks constants).";
+      "writes ('const' marks constants). --why reads the notes 'edgeq compile' stores in the\n"
+      "program: which nodes each delegate call runs, and each portable node's reason (the\n"
+      "delegate's answer, --portable-ops, or a group below --min-partition-size).";
   spec.run = inspect;
   return spec;
 }
