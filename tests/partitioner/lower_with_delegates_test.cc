@@ -15,7 +15,6 @@
 #include "partitioner/lower_to_program.h"
 #include "runtime/executor/method.h"
 #include "runtime/program/program.h"
-#include "runtime/program/program_builder.h"
 #include "tests/partitioner/fake_delegate.h"
 #include "tests/partitioner/partition_test_graphs.h"
 
@@ -181,13 +180,6 @@ TEST_F(LowerWithDelegates, ALoweringErrorNamesTheDelegateAndPartition) {
   const std::string message = bytes.status().to_string();
   EXPECT_NE(message.find("payload too large"), std::string::npos) << message;
   EXPECT_NE(message.find("fake lowering of 'fake_partition_0'"), std::string::npos) << message;
-}
-
-TEST(ProgramNotes, BuilderRejectsEmptyAndRepeatedKeys) {
-  runtime::ProgramBuilder builder;
-  EXPECT_TRUE(builder.add_note("k", "v").ok());
-  EXPECT_FALSE(builder.add_note("k", "w").ok());
-  EXPECT_FALSE(builder.add_note("", "v").ok());
 }
 
 // A random DAG of elementwise nodes (each reading one or two earlier values) with a random choice
