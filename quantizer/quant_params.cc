@@ -113,14 +113,16 @@ Result<ScaleZeroPoint> choose_scale_zero_point(float min, float max, const Quant
     result.zero_point = 0;
     return result;
   }
-  const float scale = std::max(static_cast<float>((rmax - rmin) / (qmax - qmin)), spec.eps);
-  const double s = scale;
+  // The zero point is computed with the double scale, as TFLite does; the float is stored.
+  const double s = std::max((rmax - rmin) / (qmax - qmin), static_cast<double>(spec.eps));
   const double zero_point_from_min = qmin - rmin / s;
   const double zero_point_from_max = qmax - rmax / s;
   const double error_from_min = std::abs(qmin) + std::abs(rmin / s);
   const double error_from_max = std::abs(qmax) + std::abs(rmax / s);
+  // When the eps floor widened the scale, the grid is anchored at min so the range stays covered.
+  const bool floored = s > (rmax - rmin) / (qmax - qmin);
   const double zero_point =
-      error_from_min < error_from_max ? zero_point_from_min : zero_point_from_max;
+      floored || error_from_min < error_from_max ? zero_point_from_min : zero_point_from_max;
   int64_t nudged;
   if (zero_point < qmin) {
     nudged = spec.quant_min;
@@ -129,7 +131,7 @@ Result<ScaleZeroPoint> choose_scale_zero_point(float min, float max, const Quant
   } else {
     nudged = round_half_away(zero_point);
   }
-  result.scale = scale;
+  result.scale = std::max(static_cast<float>(s), spec.eps);
   result.zero_point = static_cast<int32_t>(nudged);
   return result;
 }

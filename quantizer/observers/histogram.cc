@@ -44,6 +44,8 @@ void Histogram::grow_to(double min, double max) {
 void Histogram::add(Span<const float> values) {
   if (values.empty()) return;
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  min_value_ = total_ == 0.0 ? *lo : std::min(min_value_, *lo);
+  max_value_ = total_ == 0.0 ? *hi : std::max(max_value_, *hi);
   const double min = std::min(0.0, static_cast<double>(*lo));
   const double max = std::max(0.0, static_cast<double>(*hi));
   if (max > min && (width_ == 0.0 || min < lower_ || max > upper())) grow_to(min, max);

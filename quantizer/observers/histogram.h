@@ -26,6 +26,9 @@ class Histogram {
   double edge(int index) const { return lower_ + width_ * index; }
   const std::vector<double>& counts() const { return counts_; }
   double total() const { return total_; }
+  // The smallest and largest value added (0 and 0 before any).
+  float min_value() const { return min_value_; }
+  float max_value() const { return max_value_; }
   // The bin holding 0.
   int zero_bin() const;
 
@@ -37,6 +40,8 @@ class Histogram {
   double lower_ = 0.0;
   double width_ = 0.0;
   double total_ = 0.0;
+  float min_value_ = 0.0f;
+  float max_value_ = 0.0f;
 };
 
 }  // namespace edgeq::quantizer

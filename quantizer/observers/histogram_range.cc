@@ -123,21 +123,27 @@ double window_divergence(const std::vector<double>& counts, int begin, int end, 
   return divergence;
 }
 
+// `range` limited to the observed values (bin edges may lie beyond them).
+FloatRange within_data(const Histogram& histogram, double min, double max) {
+  return {static_cast<float>(std::max(min, static_cast<double>(histogram.min_value()))),
+          static_cast<float>(std::min(max, static_cast<double>(histogram.max_value())))};
+}
+
 }  // namespace
 
 FloatRange percentile_range(const Histogram& histogram, double percentile) {
   if (histogram.total() <= 0.0 || histogram.bin_width() == 0.0) return {0.0f, 0.0f};
   const double tail = histogram.total() * (100.0 - percentile) / 100.0;
-  return {static_cast<float>(value_at_mass(histogram, tail)),
-          static_cast<float>(value_at_mass(histogram, histogram.total() - tail))};
+  return within_data(histogram, value_at_mass(histogram, tail),
+                     value_at_mass(histogram, histogram.total() - tail));
 }
 
 Result<FloatRange> mse_range(const Histogram& histogram, const QuantRangeSpec& spec) {
   EDGEQ_RETURN_IF_ERROR(validate_range_spec(spec, "MSE range search"));
   if (histogram.total() <= 0.0 || histogram.bin_width() == 0.0) return FloatRange{0.0f, 0.0f};
   const PrefixSums sums(histogram);
-  const double lower = std::min(0.0, histogram.lower());
-  const double upper = std::max(0.0, histogram.upper());
+  const double lower = std::min(0.0f, histogram.min_value());
+  const double upper = std::max(0.0f, histogram.max_value());
   double best_error = std::numeric_limits<double>::infinity();
   FloatRange best{static_cast<float>(lower), static_cast<float>(upper)};
   const auto consider = [&](double min, double max) -> Status {
@@ -195,8 +201,9 @@ FloatRange entropy_range(const Histogram& histogram, const QuantRangeSpec& spec)
     }
     if (begin == 0 && end == n) break;
   }
-  return {static_cast<float>(std::min(0.0, histogram.edge(best_begin))),
-          static_cast<float>(std::max(0.0, histogram.edge(best_end)))};
+  const FloatRange chosen =
+      within_data(histogram, histogram.edge(best_begin), histogram.edge(best_end));
+  return {std::min(0.0f, chosen.first), std::max(0.0f, chosen.second)};
 }
 
 }  // namespace edgeq::quantizer
