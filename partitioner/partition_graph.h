@@ -2,6 +2,8 @@
 // and groups the accepted nodes into maximal subgraphs that keep the graph acyclic: a group never
 // has a path that leaves it and re-enters it, so every group can run as one delegate call placed
 // between the portable kernel calls. It knows no op rules; those live in each DelegateLowering.
+// Groups are maximal along dataflow edges: two groups of one delegate linked by an edge are merged
+// unless that would close a cycle; independent branches that never meet stay separate calls.
 #pragma once
 
 #include <cstddef>
