@@ -102,6 +102,10 @@ Result<PartitionPlan> partition_graph(const ir::Graph& graph, const DelegateLowe
 Result<PartitionPlan> partition_graph(const ir::Graph& graph,
                                       const std::vector<const DelegateLowering*>& delegates,
                                       const PartitionOptions& options) {
+  for (size_t d = 0; d < delegates.size(); ++d) {
+    if (delegates[d] == nullptr)
+      return invalid_argument("partition_graph: delegate ", d, " is null");
+  }
   EDGEQ_RETURN_IF_ERROR(graph.verify());
   EDGEQ_ASSIGN_OR_RETURN(NodeOrder order, node_order(graph));
   const size_t n = order.nodes.size();

@@ -154,6 +154,15 @@ TEST(PartitionGraph, NoDelegateKeepsEverythingPortable) {
   EXPECT_EQ(rejection_reason(*plan, "a"), "no delegate backend selected");
 }
 
+TEST(PartitionGraph, NullDelegateIsAnError) {
+  TestGraph t;
+  t.output(t.unary(OpType::kRelu, "a", t.input("x")));
+  Result<PartitionPlan> plan =
+      partition_graph(t.graph, std::vector<const DelegateLowering*>{nullptr}, {});
+  ASSERT_FALSE(plan.ok());
+  EXPECT_NE(plan.status().message().find("delegate 0 is null"), std::string::npos);
+}
+
 TEST(PartitionGraph, GroupsBelowTheMinimumSizeStayPortable) {
   TestGraph t;
   ir::Value* x = t.input("x");
