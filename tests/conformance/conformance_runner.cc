@@ -99,7 +99,8 @@ std::vector<size_t> all_positions(size_t count) {
 // The retry with parameter inputs frozen: compiled once per data set (the frozen values differ).
 // Returns `original` unchanged when the model has nothing to freeze.
 CaseResult run_with_frozen_inputs(const ConformanceCase& test_case, Tolerance tolerance,
-                                  const CaseResult& original) {
+                                  Backend backend, const CaseResult& original) {
+  bool delegated = false;
   for (const TestDataSet& data_set : test_case.data_sets) {
     auto frozen = freeze_parameter_inputs(test_case.model, data_set.inputs);
     if (!frozen.ok()) {
@@ -107,37 +108,42 @@ CaseResult run_with_frozen_inputs(const ConformanceCase& test_case, Tolerance to
                  ? original
                  : CaseResult::failure(frozen.status().to_string());
     }
-    auto model =
-        CompiledModel::compile_bytes(frozen->model_bytes, test_case.model.parent_path().string(),
-                                     test_case.model.string() + " (parameter inputs frozen)");
+    auto model = CompiledModel::compile_bytes(
+        frozen->model_bytes, test_case.model.parent_path().string(),
+        test_case.model.string() + " (parameter inputs frozen)", backend);
     if (!model.ok()) return classify_run_error(model.status());
+    delegated = delegated || model->num_delegate_calls() > 0;
     Status status = run_data_set(*model, data_set, frozen->fed_inputs, tolerance);
     if (!status.ok()) return classify_run_error(status.with_context("parameter inputs frozen"));
   }
   CaseResult result = CaseResult::pass();
   result.inputs_frozen = true;
+  result.delegated = delegated;
   return result;
 }
 
 }  // namespace
 
-CaseResult run_conformance_case(const ConformanceCase& test_case, Tolerance tolerance) {
+CaseResult run_conformance_case(const ConformanceCase& test_case, Tolerance tolerance,
+                                Backend backend) {
   auto scan = scan_onnx_model(test_case.model.string());
   if (!scan.ok()) return CaseResult::failure(scan.status().to_string());
   if (test_case.data_sets.empty()) return CaseResult::failure("no test_data_set_* folder");
-  auto model = CompiledModel::compile(test_case.model.string());
+  auto model = CompiledModel::compile(test_case.model.string(), backend);
   if (!model.ok()) {
     CaseResult result = classify_compile_error(model.status(), *scan);
     const bool retry = model.status().code() == StatusCode::kUnimplemented &&
                        scan->ops_outside_op_list.empty() && scan->non_tensor_values.empty();
-    return retry ? run_with_frozen_inputs(test_case, tolerance, result) : result;
+    return retry ? run_with_frozen_inputs(test_case, tolerance, backend, result) : result;
   }
   for (const TestDataSet& data_set : test_case.data_sets) {
     Status status =
         run_data_set(*model, data_set, all_positions(data_set.inputs.size()), tolerance);
     if (!status.ok()) return classify_run_error(status);
   }
-  return CaseResult::pass();
+  CaseResult result = CaseResult::pass();
+  result.delegated = model->num_delegate_calls() > 0;
+  return result;
 }
 
 }  // namespace edgeq::e2e

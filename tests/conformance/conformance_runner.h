@@ -14,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "tests/conformance/compiled_model.h"
 #include "tests/conformance/conformance_cases.h"
 #include "tests/conformance/tensor_compare.h"
 
@@ -26,14 +27,19 @@ struct CaseResult {
   std::string reason;                     // empty for passes
   std::set<std::string> unsupported_ops;  // ops outside the op list (for the summary line)
   bool inputs_frozen = false;             // passed with its parameter inputs frozen into the model
+  bool delegated = false;                 // its program had at least one delegate call
 
-  static CaseResult pass() { return CaseResult{Outcome::kPassed, "", {}, false}; }
+  static CaseResult pass() { return CaseResult{Outcome::kPassed, "", {}, false, false}; }
   static CaseResult failure(std::string why) {
-    return CaseResult{Outcome::kFailed, why, {}, false};
+    return CaseResult{Outcome::kFailed, why, {}, false, false};
   }
-  static CaseResult skip(std::string why) { return CaseResult{Outcome::kSkipped, why, {}, false}; }
+  static CaseResult skip(std::string why) {
+    return CaseResult{Outcome::kSkipped, why, {}, false, false};
+  }
 };
 
-CaseResult run_conformance_case(const ConformanceCase& test_case, Tolerance tolerance);
+// Compiles the case's model for `backend` and runs every data set.
+CaseResult run_conformance_case(const ConformanceCase& test_case, Tolerance tolerance,
+                                Backend backend);
 
 }  // namespace edgeq::e2e

@@ -13,16 +13,16 @@
 namespace edgeq::e2e {
 namespace {
 
-// Line 1: the outcome letter (then '*' when parameter inputs were frozen); line 2: the unsupported
-// ops, space separated; then the reason.
+// Line 1: the outcome letter, then '*' when parameter inputs were frozen and 'D' when the program
+// had delegate calls; line 2: the unsupported ops, space separated; then the reason.
 std::string encode(const CaseResult& result) {
   const char letter = result.outcome == Outcome::kPassed    ? 'P'
                       : result.outcome == Outcome::kSkipped ? 'S'
                                                             : 'F';
   std::string ops;
   for (const std::string& op : result.unsupported_ops) ops += (ops.empty() ? "" : " ") + op;
-  return std::string(1, letter) + (result.inputs_frozen ? "*" : "") + "\n" + ops + "\n" +
-         result.reason;
+  return std::string(1, letter) + (result.inputs_frozen ? "*" : "") +
+         (result.delegated ? "D" : "") + "\n" + ops + "\n" + result.reason;
 }
 
 CaseResult decode(const std::string& text) {
@@ -35,7 +35,8 @@ CaseResult decode(const std::string& text) {
   result.outcome = letter[0] == 'P'   ? Outcome::kPassed
                    : letter[0] == 'S' ? Outcome::kSkipped
                                       : Outcome::kFailed;
-  result.inputs_frozen = letter.size() > 1 && letter[1] == '*';
+  result.inputs_frozen = letter.find('*') != std::string::npos;
+  result.delegated = letter.find('D') != std::string::npos;
   std::istringstream op_stream(ops);
   for (std::string op; op_stream >> op;) result.unsupported_ops.insert(op);
   std::ostringstream reason;

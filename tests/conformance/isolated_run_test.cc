@@ -16,12 +16,15 @@ TEST(RunIsolated, ResultCrossesTheProcessBoundaryIntact) {
   EXPECT_EQ(received.reason, sent.reason);
   EXPECT_EQ(received.unsupported_ops, sent.unsupported_ops);
   EXPECT_FALSE(received.inputs_frozen);
+  EXPECT_FALSE(received.delegated);
 
   CaseResult frozen_pass = CaseResult::pass();
   frozen_pass.inputs_frozen = true;
+  frozen_pass.delegated = true;
   const CaseResult pass = run_isolated([&] { return frozen_pass; }, 10);
   EXPECT_EQ(pass.outcome, Outcome::kPassed);
   EXPECT_TRUE(pass.inputs_frozen);
+  EXPECT_TRUE(pass.delegated);
   EXPECT_TRUE(pass.reason.empty());
 }
 

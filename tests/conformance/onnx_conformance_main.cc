@@ -1,5 +1,6 @@
 // onnx_conformance: runs ONNX's backend test data (Debian's libonnx-testdata) through edgeq's
-// importer -> program -> runtime and prints one line per failed or skipped test, then
+// importer -> program -> runtime (all portable, or with the XNNPACK delegate) and prints one line
+// per failed or skipped test, then
 //   "N passed, N failed, N skipped (unsupported: Op1, Op2, ...)"
 // Exit status: 0 when nothing failed (and at least --min-passed tests passed), 1 otherwise,
 // 77 (a skip for ctest) when the test data is not installed.
@@ -29,12 +30,13 @@ struct Options {
   bool isolate = true;
   unsigned timeout_seconds = 120;
   int min_passed = 0;
+  Backend backend = Backend::kPortable;
 };
 
 void print_usage() {
   std::printf(
       "usage: onnx_conformance [--root DIR] [--filter TEXT] [--verbose] [--no-isolation]\n"
-      "                        [--timeout SECONDS] [--min-passed N]\n"
+      "                        [--timeout SECONDS] [--min-passed N] [--backend none|xnnpack]\n"
       "  --root DIR       the test data root holding node/, pytorch-converted/,\n"
       "                   pytorch-operator/ and simple/ (default: $%s, else %s)\n"
       "  --filter TEXT    run only the tests whose name (e.g. node/test_abs) contains TEXT\n"
@@ -42,7 +44,9 @@ void print_usage() {
       "  --no-isolation   run the tests in this process (for debuggers) instead of one child\n"
       "                   process per test\n"
       "  --timeout S      a test running longer fails (default 120; isolated runs only)\n"
-      "  --min-passed N   fail unless at least N tests pass\n",
+      "  --min-passed N   fail unless at least N tests pass\n"
+      "  --backend B      none: portable kernels only (default); xnnpack: the XNNPACK delegate\n"
+      "                   takes the nodes it supports, as `edgeq compile` does\n",
       kRootVariable, kDefaultRoot);
 }
 
@@ -64,6 +68,11 @@ bool parse_options(int argc, char** argv, Options* options) {
       options->timeout_seconds = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
     } else if (arg == "--min-passed" && has_value) {
       options->min_passed = std::atoi(argv[++i]);
+    } else if (arg == "--backend" && has_value &&
+               (std::strcmp(argv[i + 1], "none") == 0 ||
+                std::strcmp(argv[i + 1], "xnnpack") == 0)) {
+      options->backend =
+          std::strcmp(argv[++i], "xnnpack") == 0 ? Backend::kXnnpack : Backend::kPortable;
     } else {
       std::fprintf(stderr, "onnx_conformance: unknown or incomplete argument '%s'\n", argv[i]);
       print_usage();
@@ -110,11 +119,11 @@ int run(const Options& options) {
     return 1;
   }
   const Tolerance tolerance;  // ONNX's test data specifies none of its own for these suites
-  int num_passed = 0, num_failed = 0, num_skipped = 0, num_frozen = 0;
+  int num_passed = 0, num_failed = 0, num_skipped = 0, num_frozen = 0, num_delegated = 0;
   std::set<std::string> unsupported;
   for (const ConformanceCase& test_case : *cases) {
     if (test_case.name.find(options.filter) == std::string::npos) continue;
-    auto run_case = [&] { return run_conformance_case(test_case, tolerance); };
+    auto run_case = [&] { return run_conformance_case(test_case, tolerance, options.backend); };
     const CaseResult result =
         options.isolate ? run_isolated(run_case, options.timeout_seconds) : run_case();
     print_result(test_case.name, result, options.verbose);
@@ -122,6 +131,7 @@ int run(const Options& options) {
     num_failed += result.outcome == Outcome::kFailed;
     num_skipped += result.outcome == Outcome::kSkipped;
     num_frozen += result.inputs_frozen;
+    num_delegated += result.outcome == Outcome::kPassed && result.delegated;
     unsupported.insert(result.unsupported_ops.begin(), result.unsupported_ops.end());
   }
   std::string unsupported_list;
@@ -133,6 +143,9 @@ int run(const Options& options) {
         "(%d of the passes fed their parameter inputs as constants: edgeq needs shape "
         "inputs at compile time)\n",
         num_frozen);
+  }
+  if (options.backend == Backend::kXnnpack) {
+    std::printf("(%d of the passes ran delegate calls on XNNPACK)\n", num_delegated);
   }
   const bool enough_passed = num_passed >= options.min_passed;
   if (!enough_passed) {

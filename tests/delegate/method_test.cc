@@ -1,8 +1,7 @@
 // The XNNPACK backend behind a program's DelegateCall, run by a Method: results vs the portable
-// kernels, a batch change through the Method, and several Methods of one Program on threads.
+// kernels and a batch change through the Method. (Several Methods of one Program on threads:
+// tests/concurrency.)
 #include "runtime/executor/method.h"
-
-#include <thread>
 
 #include "runtime/program/program.h"
 #include "runtime/program/program_builder.h"
@@ -64,30 +63,6 @@ TEST(XnnpackMethodTest, DelegateCallMatchesPortableAcrossBatchSizes) {
     TestTensor input = make_tensor(Shape{batch, 3, 8, 7}, random_floats(batch * 168, 9));
     const std::vector<TestTensor> expected = run_portable(p.c.graph, {input});
     expect_near(run_method(**method, input), expected[0].values<float>());
-  }
-}
-
-TEST(XnnpackMethodTest, MethodsOfOneProgramRunOnThreads) {
-  ASSERT_TRUE(xnnpack::register_xnnpack_backend().ok());
-  DelegatedProgram p;
-  ASSERT_NE(p.program, nullptr);
-  const std::vector<float> expected = run_portable(p.c.graph, p.c.feeds)[0].values<float>();
-  constexpr int kThreads = 4;
-  std::vector<std::vector<float>> results(kThreads);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      runtime::MethodOptions options;
-      options.num_threads = 1 + t % 2;  // half share a two-thread pool
-      auto method = runtime::Method::create(p.program, options);
-      if (!method.ok()) return;
-      for (int round = 0; round < 3; ++round) results[t] = run_method(**method, p.c.feeds[0]);
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  for (int t = 0; t < kThreads; ++t) {
-    SCOPED_TRACE(t);
-    expect_near(results[t], expected);
   }
 }
 

@@ -48,11 +48,16 @@ void report_differences(const HostTensor& actual, const HostTensor& expected) {
               max_diff, max_rel, static_cast<long long>(expected.shape.numel()), max_abs(expected));
 }
 
-class ModelParity : public ::testing::TestWithParam<const char*> {};
+struct ParityCase {
+  const char* model;
+  Backend backend;
+};
+
+class ModelParity : public ::testing::TestWithParam<ParityCase> {};
 
 TEST_P(ModelParity, MatchesPyTorch) {
   const fs::path dir = EDGEQ_EXPORTED_MODELS_DIR;
-  const std::string name = GetParam();
+  const std::string name = GetParam().model;
   const fs::path model_path = dir / (name + ".onnx");
   if (!fs::exists(model_path)) {
     GTEST_SKIP() << model_path.string() << " was not exported: the export_test_models test "
@@ -64,8 +69,12 @@ TEST_P(ModelParity, MatchesPyTorch) {
   auto expected = tools::read_npy((dir / (name + ".output.npy")).string());
   ASSERT_TRUE(expected.ok()) << expected.status().to_string();
 
-  auto model = CompiledModel::compile(model_path.string());
+  auto model = CompiledModel::compile(model_path.string(), GetParam().backend);
   ASSERT_TRUE(model.ok()) << model.status().to_string();
+  if (GetParam().backend == Backend::kXnnpack) {
+    // The CNNs must actually run on XNNPACK, not silently fall back to the portable kernels.
+    EXPECT_GT(model->num_delegate_calls(), 0u);
+  }
   ASSERT_EQ(model->num_inputs(), 1u);
   ASSERT_EQ(model->num_outputs(), 1u);
   auto outputs = model->run({host_tensor_from(*input)});
@@ -81,9 +90,16 @@ TEST_P(ModelParity, MatchesPyTorch) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ExportedModels, ModelParity,
-                         ::testing::Values("mobilenet_v2", "resnet18", "transformer_encoder"),
-                         [](const ::testing::TestParamInfo<const char*>& info) {
-                           return std::string(info.param);
+                         ::testing::Values(ParityCase{"mobilenet_v2", Backend::kPortable},
+                                           ParityCase{"resnet18", Backend::kPortable},
+                                           ParityCase{"transformer_encoder", Backend::kPortable},
+                                           ParityCase{"mobilenet_v2", Backend::kXnnpack},
+                                           ParityCase{"resnet18", Backend::kXnnpack},
+                                           ParityCase{"transformer_encoder", Backend::kXnnpack}),
+                         [](const ::testing::TestParamInfo<ParityCase>& info) {
+                           return std::string(info.param.model) +
+                                  (info.param.backend == Backend::kXnnpack ? "_xnnpack"
+                                                                           : "_portable");
                          });
 
 }  // namespace
