@@ -7,7 +7,8 @@ As a script, writes into OUT_DIR:
   fashion_test.npy          float32 [10000, 1, 28, 28] in [0, 1]: the whole test set
   fashion_test_labels.npy   int64 [10000]: the test labels (0-9)
 
-The arrays are written at test time, never committed. scripts/train_fashion_mnist.py imports
+The arrays are written at test time, never committed. Exit status 2 when the dataset is not
+installed (a test harness reports a skip), 1 on other errors. scripts/train_fashion_mnist.py imports
 load_split() from here, so the model is trained on exactly the pixels the tests feed it.
 """
 
@@ -21,12 +22,15 @@ import numpy as np
 DATASET_DIR = pathlib.Path("/usr/share/datasets/fashion-mnist")
 IMAGE_MAGIC = 2051
 LABEL_MAGIC = 2049
+MISSING_DATASET_EXIT_CODE = 2  # lets a test harness report a skip
 
 
 def read_idx(path: pathlib.Path, magic: int, header_words: int) -> np.ndarray:
     """The payload of an IDX file (gzip-compressed), after checking its magic number."""
     if not path.exists():
-        sys.exit(f"{path} not found: install the Debian package 'dataset-fashion-mnist'")
+        print(f"{path} not found: install the Debian package 'dataset-fashion-mnist'",
+              file=sys.stderr)
+        sys.exit(MISSING_DATASET_EXIT_CODE)
     with gzip.open(path, "rb") as f:
         data = f.read()
     header = np.frombuffer(data, dtype=">u4", count=header_words)
