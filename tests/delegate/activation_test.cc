@@ -57,6 +57,7 @@ std::vector<UnaryCase> unary_cases() {
     cases.push_back({OpType::kCeil, shape, kUnset, -3.5f, 3.5f});
     cases.push_back({OpType::kSqrt, shape, kUnset, 0.f, 9.f});
   }
+  cases.push_back({OpType::kSigmoid, {}});  // 0-D
   cases.push_back({OpType::kLeakyRelu, {2, 4, 5, 3}, 0.3f});
   cases.push_back({OpType::kLeakyRelu, {3, 9}, -1.5f});  // a negative slope is fine
   cases.push_back({OpType::kElu, {2, 4, 5, 3}, 0.5f});
@@ -118,7 +119,7 @@ INSTANTIATE_TEST_SUITE_P(
                       SoftmaxCase{{1, 10, 4, 3}, -3, false},  // the same, counted from the end
                       SoftmaxCase{{3, 10, 1, 1}, 1, true},    // flattened C*1*1 row
                       SoftmaxCase{{4, 9}, 1, true}, SoftmaxCase{{2, 3, 1, 1}, 1, false},
-                      SoftmaxCase{{17}, 0, false}));
+                      SoftmaxCase{{17}, 0, false}, SoftmaxCase{{}, -1, false}));
 
 // Conv -> activations -> Softmax over channels: one partition, every value NHWC inside.
 TEST(XnnpackActivationChainTest, AfterConvInsideOnePartition) {

@@ -51,8 +51,7 @@ UnaryPlan plan_alpha(const ir::Node& node, schema::NodeKind kind, float fallback
   return plan;
 }
 
-// The value of a constant scalar (one element) of a numeric dtype XNNPACK's Pow replacement may
-// read; false when `value` is not one.
+// Reads a one-element f32, i32 or i64 constant into `out`; false for any other value.
 bool constant_scalar(const ir::Value& value, double* out) {
   if (!value.is_constant() || value.shape().numel() != 1) return false;
   const ir::ConstantData& data = *value.constant();
