@@ -210,6 +210,29 @@ TEST(Histogram, GrowingKeepsEveryCountInItsBin) {
   EXPECT_EQ(histogram.counts(), expected);
 }
 
+// Many batches with growing ranges give exactly the counts of binning all data at once with the
+// final edges: merging never moves a value to a bin that does not contain it.
+TEST(Histogram, IncrementalEqualsDirectBinning) {
+  Histogram histogram(64);
+  std::vector<float> all;
+  std::mt19937 rng(9);
+  for (int batch = 0; batch < 20; ++batch) {
+    std::normal_distribution<float> normal(0.3f * batch, 1.0f + batch);
+    std::vector<float> values(100);
+    for (float& v : values) v = normal(rng);
+    histogram.add(values);
+    all.insert(all.end(), values.begin(), values.end());
+  }
+  std::vector<double> direct(64, 0.0);
+  for (float v : all) {
+    const double position = std::floor((v - histogram.lower()) / histogram.bin_width());
+    direct[static_cast<size_t>(std::clamp(position, 0.0, 63.0))] += 1.0;
+  }
+  EXPECT_EQ(histogram.counts(), direct);
+  EXPECT_EQ(histogram.min_value(), *std::min_element(all.begin(), all.end()));
+  EXPECT_EQ(histogram.max_value(), *std::max_element(all.begin(), all.end()));
+}
+
 TEST(Histogram, ZerosFirstThenData) {
   Histogram histogram(8);
   const std::vector<float> zeros = {0.0f, 0.0f};

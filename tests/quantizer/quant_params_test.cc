@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 
 namespace edgeq::quantizer {
 namespace {
@@ -154,6 +155,28 @@ TEST(ChooseScaleZeroPoint, NonFiniteRangesNameTheTensor) {
   Result<ScaleZeroPoint> reversed = choose_scale_zero_point(2.0f, 1.0f, spec_for(DType::kI8), "r");
   ASSERT_FALSE(reversed.ok());
   EXPECT_THAT(reversed.status().message(), HasSubstr("min > max"));
+}
+
+// Properties on random ranges: 0 is exact (the zero point is an integer in range), and the
+// nudged grid covers [min, max] up to half a step at either end.
+TEST(ChooseScaleZeroPoint, RandomRangesKeepZeroExactAndCoverTheRange) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> magnitude(0.0f, 10.0f);
+  for (DType dtype : {DType::kI8, DType::kU8, DType::kI16, DType::kI4}) {
+    const QuantRangeSpec spec = spec_for(dtype);
+    for (int trial = 0; trial < 200; ++trial) {
+      const float min = -magnitude(rng);
+      const float max = magnitude(rng) * (trial % 3 == 0 ? 0.01f : 1.0f);
+      ScaleZeroPoint p = choose(min, max, spec);
+      ASSERT_GE(p.zero_point, spec.quant_min);
+      ASSERT_LE(p.zero_point, spec.quant_max);
+      const double low = static_cast<double>(p.scale) * (spec.quant_min - p.zero_point);
+      const double high = static_cast<double>(p.scale) * (spec.quant_max - p.zero_point);
+      const double slack = 0.5 * p.scale * (1.0 + 1e-4);
+      EXPECT_LE(low, min + slack) << dtype_name(dtype) << " [" << min << ", " << max << "]";
+      EXPECT_GE(high, max - slack) << dtype_name(dtype) << " [" << min << ", " << max << "]";
+    }
+  }
 }
 
 TEST(QuantParamsFromRanges, PerChannelAndErrorsNameTheChannel) {
