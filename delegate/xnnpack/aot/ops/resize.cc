@@ -98,7 +98,7 @@ ResizeSpec resize_spec(const ir::Node& node) {
   if (*mode != "linear") return fail(spec, str_cat("mode ", *mode, " (XNNPACK: linear only)"));
   auto antialias = node.attrs().get_int("antialias", 0);
   if (!antialias.ok() || *antialias != 0) return fail(spec, "antialias");
-  if (node.input(0)->shape().rank() != 4) {
+  if (node.input(0)->shape().rank() != 4 || node.output(0)->shape().rank() != 4) {
     return fail(spec, str_cat("input rank ", node.input(0)->shape().rank(), " (XNNPACK: 4-D)"));
   }
   const std::string scale_error = check_scales(node);
