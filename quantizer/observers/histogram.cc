@@ -12,12 +12,6 @@ int Histogram::zero_bin() const {
   return std::clamp(static_cast<int>(std::floor(-lower_ / width_)), 0, num_bins() - 1);
 }
 
-int Histogram::bin_of(float value) const {
-  if (width_ == 0.0) return 0;
-  const double position = std::floor((static_cast<double>(value) - lower_) / width_);
-  return static_cast<int>(std::clamp(position, 0.0, static_cast<double>(num_bins() - 1)));
-}
-
 void Histogram::grow_to(double min, double max) {
   const double n = num_bins();
   if (width_ == 0.0) {  // empty or only zeros so far: they all sit at 0
@@ -49,7 +43,17 @@ void Histogram::add(Span<const float> values) {
   const double min = std::min(0.0, static_cast<double>(*lo));
   const double max = std::max(0.0, static_cast<double>(*hi));
   if (max > min && (width_ == 0.0 || min < lower_ || max > upper())) grow_to(min, max);
-  for (float value : values) counts_[static_cast<size_t>(bin_of(value))] += 1.0;
+  if (width_ == 0.0) {
+    counts_[0] += static_cast<double>(values.size());
+  } else {
+    // Every value lies in [lower, upper] now: truncation is the floor (up to rounding at 0).
+    const double inverse_width = 1.0 / width_;
+    const auto last = static_cast<size_t>(num_bins() - 1);
+    for (float value : values) {
+      const auto bin = static_cast<size_t>(std::max(0.0, (value - lower_) * inverse_width));
+      counts_[std::min(bin, last)] += 1.0;
+    }
+  }
   total_ += static_cast<double>(values.size());
 }
 

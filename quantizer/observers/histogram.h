@@ -34,7 +34,6 @@ class Histogram {
 
  private:
   void grow_to(double min, double max);
-  int bin_of(float value) const;
 
   std::vector<double> counts_;
   double lower_ = 0.0;
