@@ -33,15 +33,17 @@ std::string describe_value(const ir::Value& value) {
   return value.has_symbolic_batch() ? text + " (batch symbolic)" : text;
 }
 
-// The ops named in a comma-separated list ("Softmax,Sigmoid").
+// The ops named in a comma-separated list ("Softmax,Sigmoid"; spaces around names are ignored).
 Result<std::set<OpType>> parse_op_list(const std::string& list) {
   std::set<OpType> ops;
   size_t start = 0;
   while (start <= list.size()) {
     size_t comma = list.find(',', start);
     if (comma == std::string::npos) comma = list.size();
-    const std::string name = list.substr(start, comma - start);
+    std::string name = list.substr(start, comma - start);
     start = comma + 1;
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
     if (name.empty()) continue;
     Result<OpType> op = op_from_name(name);
     if (!op.ok()) return invalid_argument("--portable-ops: '", name, "' is not an op edgeq knows");

@@ -107,7 +107,7 @@ TEST_F(PartitionCliTest, InspectWhyGivesTheDelegatesReason) {
 
 TEST_F(PartitionCliTest, PartitioningFlags) {
   const std::string program = path("flags.eqp");
-  expect_exit(run_edgeq({"compile", kDemoOnnx, "-o", program, "--portable-ops", "Relu,Add",
+  expect_exit(run_edgeq({"compile", kDemoOnnx, "-o", program, "--portable-ops", "Relu, Add",
                          "--min-partition-size", "2"}),
               0, {"delegated 5 of 11 nodes to xnnpack in 2 partitions; 6 portable"});
   expect_exit(run_edgeq({"inspect", program, "--why"}), 0,
