@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "importer/onnx/onnx_importer.h"
 #include "quantizer/quantize_model.h"
 #include "quantizer/xnnpack_quantizer.h"
 #include "tests/quantizer/quantizer_test_util.h"
@@ -254,6 +255,43 @@ TEST(ConvertTest, CalibrationErrorsAreReported) {
   auto wrong_shape = testing::random_batches("x", Shape{4, 63}, 2, 1);
   auto model = calibrate_model(mlp(), *quantizer, wrong_shape);
   EXPECT_FALSE(model.ok());
+}
+
+}  // namespace
+}  // namespace edgeq::quantizer
+
+namespace edgeq::quantizer {
+namespace {
+
+// The bundled ONNX models (imported without passes, so calibrate_model folds their BatchNorms),
+// quantized w8a8 with random calibration data and compared with float on a fresh input.
+TEST(ConvertTest, BundledOnnxModelsQuantizeAndStayCloseToFloat) {
+  for (const char* model_name : {"demo_cnn", "fashion_cnn"}) {
+    SCOPED_TRACE(model_name);
+    importer::ImportOptions options;
+    options.run_passes = false;
+    auto graph = importer::import_onnx_file(
+        str_cat(EDGEQ_SOURCE_DIR, "/examples/models/", model_name, ".onnx"), options);
+    ASSERT_TRUE(graph.ok()) << graph.status().to_string();
+    const std::string input = graph->inputs()[0]->name();
+    const Shape shape = graph->inputs()[0]->shape();
+    auto quantizer = XnnpackQuantizer::from_preset(XnnpackScheme::kW8A8);
+    ASSERT_TRUE(quantizer.ok());
+    auto batches = testing::random_batches(input, shape, 4, 300);
+    auto model = calibrate_model(std::move(graph).value(), *quantizer, batches);
+    ASSERT_TRUE(model.ok()) << model.status().to_string();
+    auto qdq = convert_model(*model);
+    ASSERT_TRUE(qdq.ok()) << qdq.status().to_string();
+    for (const ir::Node* node : model->graph.nodes()) {
+      EXPECT_NE(node->op(), OpType::kBatchNormalization);
+    }
+    const std::vector<float> data = testing::random_floats(shape.numel(), 301);
+    const double sqnr = testing::sqnr_db(testing::run_single(model->graph, input, data),
+                                         testing::run_single(*qdq, input, data));
+    std::cout << "[ measured ] " << model_name << " w8a8 output SQNR " << sqnr << " dB ("
+              << quantized_node_names(*model).size() << " quantized nodes)\n";
+    EXPECT_GT(sqnr, 20.0);
+  }
 }
 
 }  // namespace
