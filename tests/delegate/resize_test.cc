@@ -47,7 +47,7 @@ INSTANTIATE_TEST_SUITE_P(
                       ResizeCase{{1, 3, 4, 6}, "asymmetric", {1, 1, 1.5f, 1.5f}, {}},
                       ResizeCase{{1, 2, 6, 5}, "asymmetric", {}, {1, 2, 3, 8}}));
 
-TEST(XnnpackResizeTest, Opset10ScalesOnly) {
+TEST(XnnpackResizeOpset10, ScalesOnlyIsAsymmetric) {
   // Opset 10: inputs (X, scales), asymmetric coordinates.
   DelegateCase c;
   Attributes attrs;
