@@ -11,8 +11,8 @@
 //     quant_min = -quant_max (int8 weights [-127, 127], int4 weights [-7, 7], int16 [-32767,
 //     32767]) so that +-max map exactly and the integer range is symmetric. Symmetric needs a
 //     signed dtype.
-//   - The scale never falls below `eps` (default: float's machine epsilon); the zero point is
-//     computed with the floored scale.
+//   - The scale never falls below `eps` (default: float's machine epsilon). When the floor widens
+//     the scale, the zero point anchors min at quant_min (the range stays covered).
 //   - Degenerate ranges: an all-zero range ([0, 0] after widening, e.g. an all-zero or never
 //     observed tensor) gets scale 1 and the zero point 0 (clamped into the range): every value
 //     quantizes and dequantizes to exactly 0. A constant tensor [c, c] becomes [0, c] and is exact.

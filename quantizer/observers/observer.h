@@ -23,6 +23,7 @@
 //                           - Entropy: TensorRT's calibration: the window around zero whose
 //                             distribution, re-quantized to the spec's number of levels (at most
 //                             256), has the smallest KL divergence from the clipped original.
+//                          The chosen range never reaches beyond the observed min / max.
 //                          Histogram observers give per-tensor parameters.
 // Every observer accepts f32 tensors only and rejects NaN and Inf with an InvalidArgument naming
 // the tensor (ObserverOptions::name) and the element index. Empty tensors are ignored. compute()
