@@ -59,9 +59,10 @@ class CliTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string path(const std::string& name) const { return dir_ + "/" + name; }
-  // Compiles the demo model into `name` in the test directory.
+  // Compiles the demo model into `name` in the test directory, all on the portable kernels (the
+  // default, XNNPACK-delegated compile is tested in partition_cli_test.cc).
   std::string compile_demo(const std::string& name = "demo.eqp") {
-    CliResult result = run_edgeq({"compile", kDemoOnnx, "-o", path(name)});
+    CliResult result = run_edgeq({"compile", kDemoOnnx, "--backend", "none", "-o", path(name)});
     EXPECT_EQ(result.exit_code, 0) << result.output;
     return path(name);
   }
