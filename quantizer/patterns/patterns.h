@@ -14,9 +14,11 @@ namespace edgeq::quantizer {
 // Dynamic activations are for linear layers only (conv declines).
 Status register_conv_patterns(PatternRegistry& registry);
 
-// linear_relu, linear: Gemm (alpha = beta = 1 for the derived bias) or MatMul with a constant
-// 2-D weight, then an optional Relu. Weights per channel along the output-feature axis, per
-// tensor, or per group along the input-feature axis; activations static or dynamic.
+// linear_bias_relu, linear_bias: Gemm without C or MatMul, then Add with a constant 1-D bias
+// (PyTorch's Linear on rank > 2 inputs), then an optional Relu: the Add's constant becomes the
+// int32 bias. linear_relu, linear: Gemm (alpha = beta = 1 for the derived bias) or MatMul with a
+// constant 2-D weight, then an optional Relu. Weights per channel along the output-feature axis,
+// per tensor, or per group along the input-feature axis; activations static or dynamic.
 Status register_linear_patterns(PatternRegistry& registry);
 
 // add_relu, add, mul_relu, mul: both inputs and the output quantized (static activations only).

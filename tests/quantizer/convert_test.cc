@@ -151,6 +151,18 @@ TEST(ConvertTest, EveryPresetConvertsRunsAndStaysCloseToFloat) {
   }
 }
 
+TEST(ConvertTest, MatMulAddBiasIsStoredAsInt32) {
+  GraphBuilder b;
+  ir::Value* x = b.input("x", Shape{2, 3, 16});
+  ir::Value* mm = b.op(OpType::kMatMul, "mm", {x, b.weight("w", Shape{16, 8}, 41)});
+  b.output(b.op(OpType::kAdd, "bias_add", {mm, b.weight("b", Shape{8}, 42)}));
+  Converted c = quantize(b.finish(), XnnpackScheme::kW8A8, Shape{2, 3, 16});
+  ASSERT_NE(c.qdq.find_value("b_quantized"), nullptr);
+  EXPECT_EQ(c.qdq.find_value("b_quantized")->dtype(), DType::kI32);
+  EXPECT_EQ(producer_op(c.qdq, "mm"), OpType::kMatMul);  // fused: not quantized in between
+  EXPECT_GT(output_sqnr(c, Shape{2, 3, 16}), 30.0);
+}
+
 TEST(ConvertTest, DynamicActivationsUseDynamicQuantizePerToken) {
   Converted c = quantize(mlp(), XnnpackScheme::kW8A8Dynamic, Shape{4, 64});
   const ir::Graph& g = c.qdq;

@@ -149,6 +149,29 @@ TEST(PatternsTest, LinearWeightAxesFollowTheLayout) {
   }
 }
 
+TEST(PatternsTest, MatMulPlusConstantAddIsALinearLayerWithBias) {
+  GraphBuilder b;
+  ir::Value* x = b.input("x", Shape{2, 3, 16});
+  ir::Value* mm = b.op(OpType::kMatMul, "mm", {x, b.weight("w", Shape{16, 8}, 3)});
+  ir::Value* add = b.op(OpType::kAdd, "bias_add", {b.weight("b", Shape{8}, 4), mm});
+  b.output(b.op(OpType::kRelu, "relu", {add}));
+  ir::Graph graph = b.finish();
+  Annotations a = annotate(graph);
+  EXPECT_EQ(pattern_of(a, "mm"), "linear_bias_relu");
+  EXPECT_EQ(pattern_of(a, "bias_add"), "linear_bias_relu");
+  const EdgeSpec* bias = a.spec(EdgeRef::input("bias_add", 0));
+  ASSERT_NE(bias, nullptr);
+  EXPECT_TRUE(std::holds_alternative<DerivedSpec>(*bias));
+  EXPECT_EQ(a.spec(EdgeRef::input("bias_add", 1)), nullptr);
+  EXPECT_EQ(a.spec(EdgeRef::output("mm", 0)), nullptr);
+  EXPECT_EQ(a.spec(EdgeRef::output("bias_add", 0)), nullptr);
+  EXPECT_NE(quant_spec(a, EdgeRef::output("relu", 0)), nullptr);
+  // Dynamic activations: the layer is claimed, its bias stays float.
+  Annotations dynamic = annotate(graph, XnnpackScheme::kW8A8Dynamic);
+  EXPECT_EQ(pattern_of(dynamic, "bias_add"), "linear_bias_relu");
+  EXPECT_EQ(dynamic.spec(EdgeRef::input("bias_add", 0)), nullptr);
+}
+
 TEST(PatternsTest, GemmWithBetaKeepsAFloatBias) {
   GraphBuilder b;
   ir::Value* x = b.input("x", Shape{2, 4});
