@@ -137,7 +137,7 @@ std::string to_text(const BenchResult& r) {
     char line[200];
     std::snprintf(line, sizeof(line),
                   "xnnpack  inside XNNPACK invoke: %s (%.1f%% of execute); edgeq overhead %.1f%% "
-                  "(%s)\n",
+                  "(%s per run)\n",
                   format_ms(r.invoke.median).c_str(), r.invoke_share_median,
                   100.0 - r.invoke_share_median, format_ms(r.overhead_median_ms).c_str());
     text += line;
