@@ -100,6 +100,13 @@ TEST(XnnpackPadSupport, RunTimePadsOrValue) {
   expect_rejected(d, z, "constant_value must be a constant");
 }
 
+TEST(XnnpackPadSupport, ConstantInput) {
+  DelegateCase c;
+  ir::Value* y =
+      c.node(OpType::kPad, {c.random_constant({2, 3}), c.constant_i64({4}, {1, 0, 0, 1})});
+  expect_rejected(c, y, "constant input");
+}
+
 TEST(XnnpackPadSupport, SymbolicBatchPadded) {
   DelegateCase c;
   ir::Value* y = build_pad(c, c.input({2, 3, 4, 4}, /*symbolic_batch=*/true),

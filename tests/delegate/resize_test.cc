@@ -107,6 +107,29 @@ TEST(XnnpackResizeSupport, ResizesChannels) {
   expect_rejected(c, {{1, 2, 4, 4}, "half_pixel", {}, {1, 4, 4, 4}}, "N or C");
 }
 
+TEST(XnnpackResizeSupport, Opset18AxesAndAspectPolicy) {
+  // Sizes for H and W only through the axes attribute; sizes kept in aspect by a policy.
+  DelegateCase c;
+  Attributes axes;
+  axes.set("mode", std::string("linear"));
+  axes.set("axes", std::vector<int64_t>{2, 3});
+  ir::Value* y =
+      c.node(OpType::kResize,
+             {c.input({1, 2, 4, 4}), nullptr, nullptr, c.constant_i64({2}, {8, 6})}, axes);
+  c.finish();
+  EXPECT_NE(decide(c, y).reason.find("axes attribute"), std::string::npos) << decide(c, y).reason;
+  DelegateCase d;
+  Attributes policy;
+  policy.set("mode", std::string("linear"));
+  policy.set("keep_aspect_ratio_policy", std::string("not_larger"));
+  ir::Value* z =
+      d.node(OpType::kResize,
+             {d.input({1, 2, 4, 6}), nullptr, nullptr, d.constant_i64({4}, {1, 2, 8, 9})}, policy);
+  d.finish();
+  EXPECT_NE(decide(d, z).reason.find("keep_aspect_ratio_policy"), std::string::npos)
+      << decide(d, z).reason;
+}
+
 TEST(XnnpackResizeSupport, NotFourDimensional) {
   DelegateCase c;
   ir::Value* y = c.node(OpType::kResize,

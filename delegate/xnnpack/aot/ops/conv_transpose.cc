@@ -67,9 +67,13 @@ SupportDecision supports_conv_transpose(const ir::Graph&, const ir::Node& node) 
   if (node.input(2) != nullptr && !input_is_constant(node, 2)) {
     return unsupported(node, "bias must be constant");
   }
+  const Shape& input_shape = node.input(0)->shape();
+  if (input_shape.rank() != 4) {
+    return unsupported(node, "input rank ", input_shape.rank(), " (only 2-D is delegated)");
+  }
   auto groups = node.attrs().get_int("group", 1);
   if (!groups.ok()) return unsupported(node, groups.status().message());
-  const int64_t input_channels = node.input(0)->shape().rank() > 1 ? node.input(0)->shape()[1] : 0;
+  const int64_t input_channels = input_shape[1];
   if (*groups < 1 || input_channels % *groups != 0 || weights->shape()[0] != input_channels) {
     return unsupported(node, "group ", *groups, " and weights ", weights->shape().to_string(),
                        " do not match the ", input_channels, " input channels");
