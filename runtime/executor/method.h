@@ -1,8 +1,9 @@
 // Method: an executable instance of a Program. It creates one portable kernel per kernel call and
 // one backend handle per delegate call, prepares them, and lays out the activations in one arena
 // (the program's stored memory plan for the compile-time shapes; a new plan, made once, when a
-// symbolic batch dimension changes). execute() never allocates while the input shapes stay the
-// same.
+// symbolic batch dimension changes; with MethodOptions::keep_intermediate_values, a plan without
+// reuse so that every value stays readable through value()). execute() never allocates while the
+// input shapes stay the same.
 //
 // A Method is not thread-safe; several Methods made from one Program may run on different threads.
 #pragma once
