@@ -9,5 +9,7 @@ CommandSpec make_compile_command();
 CommandSpec make_run_command();
 CommandSpec make_inspect_command();
 CommandSpec make_bench_command();
+CommandSpec make_quantize_command();
+CommandSpec make_export_onnx_command();
 
 }  // namespace edgeq::tools
