@@ -72,6 +72,19 @@ const ir::Node* fused_activation_after(const ir::Node* node) {
   return is_fusable_activation(next->op()) && next->input(0) == node->output(0) ? next : nullptr;
 }
 
+// An input quantized at run time (DynamicQuantize -> DequantizeLinear).
+bool reads_dynamic_quantized(const ir::Node* node) {
+  for (const ir::Value* input : node->inputs()) {
+    if (input == nullptr || !is_dequantize(input->producer())) continue;
+    const ir::Value* quantized = input->producer()->input(0);
+    if (quantized != nullptr && is_quantizer(quantized->producer()) &&
+        quantized->producer()->op() != OpType::kQuantizeLinear) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Integer kernels can run the node: quantized inputs and outputs, where a Relu/Clip fused onto its
 // producer (conv+relu, add+relu) counts as part of it.
 bool runs_integer(const ir::Graph& graph, const ir::Node* node) {
@@ -83,7 +96,7 @@ bool runs_integer(const ir::Graph& graph, const ir::Node* node) {
     }
   }
   if (!inputs_dequantized(node)) return false;
-  if (outputs_quantized(graph, node)) return true;
+  if (outputs_quantized(graph, node) || reads_dynamic_quantized(node)) return true;
   const ir::Node* activation = fused_activation_after(node);
   return activation != nullptr && outputs_quantized(graph, activation);
 }

@@ -12,7 +12,9 @@ namespace edgeq::tools {
 struct QdqCensus {
   // Compute nodes (everything but QuantizeLinear, DequantizeLinear, DynamicQuantize and the Cast
   // of a constant) whose every float activation input comes from a DequantizeLinear and whose
-  // every output goes only into QuantizeLinear/DynamicQuantize nodes: integer kernels can run them.
+  // every output goes only into QuantizeLinear/DynamicQuantize nodes (a fused Relu/Clip counted
+  // with its producer), or whose activations are quantized at run time (DynamicQuantize): integer
+  // kernels can run them.
   std::vector<const ir::Node*> integer;
   // Compute nodes reading quantized or fp16 weights but with float activations (dynamic,
   // weight-only and fp16 schemes).

@@ -1,0 +1,123 @@
+// End-to-end tests of edgeq quantize and edgeq export-onnx on the demo CNN: a quantized program
+// runs, exports to ONNX and comes back identical; bad calibration data and impossible requests
+// are errors that name the problem.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tests/tools/end_to_end/cli_runner.h"
+#include "tools/npy.h"
+
+namespace edgeq::tools {
+namespace {
+
+using testing::CliResult;
+using testing::run_edgeq;
+
+const std::string kModels = std::string(EDGEQ_SOURCE_DIR) + "/examples/models/";
+const std::string kDemoOnnx = kModels + "demo_cnn.onnx";
+const std::string kDemoInput = kModels + "demo_cnn.input.npy";  // f32 [2, 3, 32, 32]
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+void expect_exit(const CliResult& result, int code, const std::vector<std::string>& parts) {
+  ASSERT_TRUE(result.exited) << "edgeq crashed:\n" << result.output;
+  EXPECT_EQ(result.exit_code, code) << result.output;
+  for (const std::string& part : parts) {
+    EXPECT_TRUE(contains(result.output, part)) << "expected '" << part << "' in:\n"
+                                               << result.output;
+  }
+  EXPECT_FALSE(contains(result.output, "Sanitizer")) << result.output;
+  EXPECT_FALSE(contains(result.output, "runtime error:")) << result.output;
+}
+
+std::vector<float> read_floats(const std::string& path) {
+  Result<NpyArray> array = read_npy(path);
+  EXPECT_TRUE(array.ok()) << array.status().to_string();
+  if (!array.ok()) return {};
+  const float* p = array->view().data_as<const float>();
+  return std::vector<float>(p, p + array->shape.numel());
+}
+
+class QuantizeCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::fresh_test_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+  std::string dir_;
+};
+
+TEST_F(QuantizeCliTest, W8a8ProgramRunsAndSurvivesExportOnnx) {
+  // The demo input doubles as calibration data: two samples, batch size 1.
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", kDemoInput,
+                         "--backend", "none", "--onnx-out", path("q.onnx"), "-o", path("q.eqp")}),
+              0, {"quantized", "scheme w8a8", "2 samples in 2 batches of 1", "QDQ ONNX"});
+  expect_exit(run_edgeq({"run", path("q.eqp"), "--input", kDemoInput, "--output", path("q.npy")}),
+              0, {});
+  const std::vector<float> quantized = read_floats(path("q.npy"));
+  const std::vector<float> reference = read_floats(kModels + "demo_cnn.output.npy");
+  ASSERT_EQ(quantized.size(), reference.size());
+  double error = 0, signal = 0;
+  for (size_t i = 0; i < reference.size(); ++i) {
+    error += (quantized[i] - reference[i]) * (quantized[i] - reference[i]);
+    signal += reference[i] * reference[i];
+  }
+  EXPECT_GT(10 * std::log10(signal / error), 15.0) << "w8a8 output SQNR too low";
+
+  // The program exported back to ONNX, compiled and run, gives the very same outputs; so does
+  // the --onnx-out file.
+  expect_exit(run_edgeq({"export-onnx", path("q.eqp"), "-o", path("e.onnx")}), 0, {"opset 13"});
+  for (const std::string& onnx : {path("e.onnx"), path("q.onnx")}) {
+    expect_exit(run_edgeq({"compile", onnx, "--backend", "none", "-o", path("e.eqp")}), 0, {});
+    expect_exit(run_edgeq({"run", path("e.eqp"), "--input", kDemoInput, "--output", path("e.npy")}),
+                0, {});
+    EXPECT_EQ(read_floats(path("e.npy")), quantized) << onnx;
+  }
+}
+
+TEST_F(QuantizeCliTest, ExportOnnxOfADelegatedProgramSaysHowToAvoidIt) {
+  expect_exit(run_edgeq({"compile", kDemoOnnx, "--backend", "xnnpack", "-o", path("x.eqp")}), 0,
+              {});
+  expect_exit(run_edgeq({"export-onnx", path("x.eqp"), "-o", path("x.onnx")}), 1,
+              {"xnnpack", "--backend none", "--onnx-out"});
+}
+
+TEST_F(QuantizeCliTest, BadCalibrationDataIsAnErrorNamingTheFile) {
+  std::vector<float> values(2 * 3 * 16 * 16, 0.5f);
+  ASSERT_TRUE(
+      write_npy(path("small.npy"), TensorView(DType::kF32, Shape({2, 3, 16, 16}), values.data()))
+          .ok());
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", path("small.npy"),
+                         "-o", path("q.eqp")}),
+              1, {"small.npy", "[2, 3, 16, 16]", "[N, 3, 32, 32]"});
+  std::filesystem::create_directories(path("empty"));
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", path("empty"), "-o",
+                         path("q.eqp")}),
+              1, {"empty", "no .npy"});
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "-o", path("q.eqp")}), 1,
+              {"--calib"});
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w9a9", "--calib", "random", "-o",
+                         path("q.eqp")}),
+              1, {"w9a9"});
+  EXPECT_FALSE(std::filesystem::exists(path("q.eqp")));
+}
+
+TEST_F(QuantizeCliTest, IntegerOnlyListsTheNodesThatStayFloat) {
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "weight_only_int8", "--integer-only",
+                         "-o", path("q.eqp")}),
+              1, {"--integer-only", "would run in float", "(Conv)"});
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", "random:2",
+                         "--exclude", ".*", "--integer-only", "-o", path("q.eqp")}),
+              1, {"would run in float"});
+}
+
+}  // namespace
+}  // namespace edgeq::tools
