@@ -4,7 +4,8 @@ command line and checks the accuracy targets of the quantizer:
   - W8A8 (per-channel weights) test accuracy at most 0.5 points below float;
   - W8A16 at most 0.1 points below float;
   - the exported QDQ ONNX of the W8A8 model runs in ONNX Runtime (npm onnxruntime-node, when
-    installed) with >= 99 % argmax agreement with edgeq's own simulation.
+    installed) with >= 99 % argmax agreement with edgeq's own simulation and values within two
+    output quantization steps.
 
 Usage: fashion_mnist_quantization.py --edgeq PATH --work DIR [--node-path DIR]
 Exit status 0 on success, 1 on a failed check or error, 2 when the dataset is not installed (skip).
@@ -51,6 +52,19 @@ def accuracy(scores, labels):
     return 100.0 * float((scores.argmax(axis=1) == labels).mean())
 
 
+def output_step(qdq_onnx):
+    """The scale of the DequantizeLinear that makes the model output (one quantization step)."""
+    import onnx
+    from onnx import numpy_helper
+    model = onnx.load(str(qdq_onnx))
+    output = model.graph.output[0].name
+    initializers = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    for node in model.graph.node:
+        if node.op_type == "DequantizeLinear" and node.output[0] == output:
+            return float(np.max(initializers[node.input[1]]))
+    return None
+
+
 def check_onnx_runtime(node_path, qdq_onnx, test_images, edgeq_scores, work):
     """Runs the exported QDQ ONNX in onnxruntime-node; compares with edgeq's simulation."""
     node = shutil.which("node")
@@ -65,9 +79,10 @@ def check_onnx_runtime(node_path, qdq_onnx, test_images, edgeq_scores, work):
     ort_scores = np.load(out)
     agreement = 100.0 * float((ort_scores.argmax(1) == edgeq_scores.argmax(1)).mean())
     max_diff = float(np.abs(ort_scores - edgeq_scores).max())
+    step = output_step(qdq_onnx)
     print(f"ONNX Runtime vs edgeq (w8a8 QDQ): argmax agreement {agreement:.2f} %, "
-          f"max |difference| {max_diff:.4g}")
-    return {"argmax_agreement": agreement, "max_abs_diff": max_diff}
+          f"max |difference| {max_diff:.4g} (output quantization step {step})")
+    return {"argmax_agreement": agreement, "max_abs_diff": max_diff, "output_step": step}
 
 
 def main():
@@ -116,6 +131,10 @@ def main():
                              scores["w8a8"], work)
     if ort is not None and ort["argmax_agreement"] < 99.0:
         failures.append(f"ONNX Runtime argmax agreement {ort['argmax_agreement']:.2f} % < 99 %")
+    # Stated tolerance: float summation order may flip the rounding of the last quantizer, so
+    # values may differ by one output step; two steps leave room for an earlier flip.
+    if ort is not None and ort["output_step"] and ort["max_abs_diff"] > 2 * ort["output_step"]:
+        failures.append(f"ONNX Runtime differs by {ort['max_abs_diff']:.4g} > 2 output steps")
     results["onnx_runtime"] = ort
     (work / "results.json").write_text(json.dumps(results, indent=2))
     for failure in failures:
