@@ -3,6 +3,12 @@
 #include <gtest/gtest.h>
 #include <png.h>
 
+// clang-format off: jpeglib.h needs <cstdio> first.
+#include <jpeglib.h>
+
+#include <cstdio>
+// clang-format on
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -206,6 +212,53 @@ TEST(CalibrationDataTest, ImageFolderResizesScalesAndNormalises) {
   EXPECT_NEAR(rgb[0], 1.0f, 1e-6f);
   EXPECT_NEAR(rgb[4], 0.0f, 1e-6f);
   EXPECT_NEAR(rgb[8], 1.0f, 1e-5f);  // (51 / 255) / 0.2
+}
+
+// JPEG files written with libjpeg (quality 100).
+void write_jpeg(const std::string& path, int width, int height, int channels,
+                const std::vector<uint8_t>& pixels) {
+  FILE* file = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(file, nullptr) << path;
+  jpeg_compress_struct info;
+  jpeg_error_mgr errors;
+  info.err = jpeg_std_error(&errors);
+  jpeg_create_compress(&info);
+  jpeg_stdio_dest(&info, file);
+  info.image_width = width;
+  info.image_height = height;
+  info.input_components = channels;
+  info.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+  jpeg_set_defaults(&info);
+  jpeg_set_quality(&info, 100, TRUE);
+  jpeg_start_compress(&info, TRUE);
+  while (info.next_scanline < info.image_height) {
+    JSAMPROW row = const_cast<uint8_t*>(pixels.data()) +
+                   static_cast<size_t>(info.next_scanline) * width * channels;
+    jpeg_write_scanlines(&info, &row, 1);
+  }
+  jpeg_finish_compress(&info);
+  jpeg_destroy_compress(&info);
+  std::fclose(file);
+}
+
+TEST(CalibrationDataTest, JpegDecodesGrayAndRgb) {
+  TempFolder dir;
+  std::vector<uint8_t> rgb;
+  for (int i = 0; i < 8 * 4; ++i) rgb.insert(rgb.end(), {200, 40, 90});
+  write_jpeg(dir.file("rgb.jpg"), 8, 4, 3, rgb);
+  write_jpeg(dir.file("gray.jpeg"), 8, 4, 1, std::vector<uint8_t>(32, 77));
+  auto color = decode_image_file(dir.file("rgb.jpg"));
+  ASSERT_TRUE(color.ok()) << color.status().to_string();
+  EXPECT_EQ(color->width, 8);
+  EXPECT_EQ(color->height, 4);
+  ASSERT_EQ(color->channels, 3);
+  for (size_t i = 0; i < color->pixels.size(); ++i) {
+    EXPECT_NEAR(color->pixels[i], rgb[i], 3) << i;  // JPEG is lossy, even at quality 100
+  }
+  auto gray = decode_image_file(dir.file("gray.jpeg"));
+  ASSERT_TRUE(gray.ok()) << gray.status().to_string();
+  ASSERT_EQ(gray->channels, 1);
+  for (uint8_t v : gray->pixels) EXPECT_NEAR(v, 77, 1);
 }
 
 TEST(CalibrationDataTest, RgbImageForAGrayModelIsLuma) {
