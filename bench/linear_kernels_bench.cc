@@ -62,17 +62,19 @@ void BM_MlpF32(benchmark::State& state) {
     bytes += 4.0 * n * k;
   }
   AlignedBuffer scratch(runtime::gemm_f32_scratch_floats(tokens, kHidden, kHidden) * 4);
-  std::vector<float> x = random_floats(tokens * kModel, 1.f, 1), h(tokens * kHidden);
+  // The input stays constant; layers alternate between h [tokens, 4096] and y [tokens, 1024].
+  const std::vector<float> x = random_floats(tokens * kModel, 1.f, 1);
+  std::vector<float> h(tokens * kHidden), y(tokens * kModel);
   for (auto _ : state) {
     for (int l = 0; l < 2 * kBlocks; ++l) {
       const int64_t k = in_features(l), n = out_features(l);
-      float* in = l % 2 == 0 ? x.data() : h.data();
-      float* out = l % 2 == 0 ? h.data() : x.data();
+      const float* in = l == 0 ? x.data() : (l % 2 == 0 ? y.data() : h.data());
+      float* out = l % 2 == 0 ? h.data() : y.data();
       runtime::gemm_f32(tokens, n, k, 1.f, runtime::GemmOperand::matrix(in, k),
                         runtime::GemmOperand::prepacked(packed[l].data()), 0.f, out, n,
                         reinterpret_cast<float*>(scratch.data()));
     }
-    benchmark::DoNotOptimize(x.data());
+    benchmark::DoNotOptimize(y.data());
   }
   set_rates(state, bytes);
 }
@@ -93,7 +95,8 @@ void BM_MlpQuantized(benchmark::State& state) {
   for (int l = 0; l < 2 * kBlocks; ++l) {
     const int64_t k = in_features(l), n = out_features(l);
     const auto w = random_ints(n * k, int4 ? -8 : -127, int4 ? 7 : 127, 100 + l);
-    const auto scales = random_floats(n * ((k + group - 1) / group), 0.002f, 200 + l);
+    const int64_t groups = int4 ? (k + group - 1) / group : 1;
+    const auto scales = random_floats(n * groups, 0.002f, 200 + l);
     std::vector<float> positive(scales.size());
     for (size_t i = 0; i < scales.size(); ++i) positive[i] = 0.001f + std::abs(scales[i]);
     Result<xnnpack::PackedLinear> packed = [&]() -> Result<xnnpack::PackedLinear> {
@@ -111,11 +114,13 @@ void BM_MlpQuantized(benchmark::State& state) {
     layers.push_back(std::move(packed.value()));
   }
   AlignedBuffer scratch(scratch_bytes);
-  std::vector<float> x = random_floats(tokens * kModel, 1.f, 1), h(tokens * kHidden);
+  // The input stays constant; layers alternate between h [tokens, 4096] and y [tokens, 1024].
+  const std::vector<float> x = random_floats(tokens * kModel, 1.f, 1);
+  std::vector<float> h(tokens * kHidden), y(tokens * kModel);
   for (auto _ : state) {
     for (int l = 0; l < 2 * kBlocks; ++l) {
-      float* in = l % 2 == 0 ? x.data() : h.data();
-      float* out = l % 2 == 0 ? h.data() : x.data();
+      const float* in = l == 0 ? x.data() : (l % 2 == 0 ? y.data() : h.data());
+      float* out = l % 2 == 0 ? h.data() : y.data();
       const Status status = xnnpack::run_linear(layers[l], in, tokens, out,
                                                 Span<uint8_t>(scratch.data(), scratch.size()), isa);
       if (!status.ok()) {
@@ -123,7 +128,7 @@ void BM_MlpQuantized(benchmark::State& state) {
         return;
       }
     }
-    benchmark::DoNotOptimize(x.data());
+    benchmark::DoNotOptimize(y.data());
   }
   set_rates(state, bytes);
 }

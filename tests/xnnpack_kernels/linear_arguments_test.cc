@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -20,6 +21,27 @@ void expect_invalid(const Status& status, const std::string& fragment) {
       << "'" << status.to_string() << "' does not mention '" << fragment << "'";
 }
 
+void expect_quantized_like(const PackedLinear& packed, const std::vector<float>& x, int64_t rows,
+                           LinearIsa isa, const QuantizedRows& expected) {
+  const int64_t k = packed.k();
+  AlignedBuffer scratch(linear_scratch_bytes(packed, rows));
+  ASSERT_TRUE(quantize_linear_input(packed, x.data(), rows,
+                                    Span<uint8_t>(scratch.data(), scratch.size()), isa)
+                  .ok());
+  const int64_t stride = linear_internal::dynamic_int8_geometry(k).act_stride;
+  const float* scales = reinterpret_cast<const float*>(scratch.data() + rows * stride);
+  const int32_t* zero_points = reinterpret_cast<const int32_t*>(scales + rows);
+  for (int64_t r = 0; r < rows; ++r) {
+    SCOPED_TRACE("row " + std::to_string(r));
+    EXPECT_EQ(std::memcmp(&scales[r], &expected.scale[r], sizeof(float)), 0)
+        << scales[r] << " vs " << expected.scale[r];
+    EXPECT_EQ(zero_points[r], expected.zero_point[r]);
+    const int8_t* q = reinterpret_cast<const int8_t*>(scratch.data() + r * stride);
+    for (int64_t i = 0; i < k; ++i) ASSERT_EQ(q[i], expected.q[r * k + i]) << "element " << i;
+    for (int64_t i = k; i < stride; ++i) ASSERT_EQ(q[i], 0) << "padding " << i;
+  }
+}
+
 TEST(LinearQuantizeTest, MatchesTheRuntimeDynamicQuantizeBitForBit) {
   const int64_t rows = 6, k = 77;
   std::vector<float> x = random_input(rows, k, 3);
@@ -33,22 +55,14 @@ TEST(LinearQuantizeTest, MatchesTheRuntimeDynamicQuantizeBitForBit) {
   const LinearWeights weights = random_weights(LinearScheme::kDynamicInt8, 3, k, k, false, 4);
   auto packed = weights.pack(LinearScheme::kDynamicInt8);
   ASSERT_TRUE(packed.ok());
-  AlignedBuffer scratch(linear_scratch_bytes(*packed, rows));
-  ASSERT_TRUE(
-      quantize_linear_input(*packed, x.data(), rows, Span<uint8_t>(scratch.data(), scratch.size()))
-          .ok());
   const QuantizedRows expected = runtime_dynamic_quantize(x, rows, k);
-  const int64_t stride = linear_internal::dynamic_int8_geometry(k).act_stride;
-  const float* scales = reinterpret_cast<const float*>(scratch.data() + rows * stride);
-  const int32_t* zero_points = reinterpret_cast<const int32_t*>(scales + rows);
-  for (int64_t r = 0; r < rows; ++r) {
-    SCOPED_TRACE("row " + std::to_string(r));
-    EXPECT_EQ(std::memcmp(&scales[r], &expected.scale[r], sizeof(float)), 0)
-        << scales[r] << " vs " << expected.scale[r];
-    EXPECT_EQ(zero_points[r], expected.zero_point[r]);
-    const int8_t* q = reinterpret_cast<const int8_t*>(scratch.data() + r * stride);
-    for (int64_t i = 0; i < k; ++i) ASSERT_EQ(q[i], expected.q[r * k + i]) << "element " << i;
-    for (int64_t i = k; i < stride; ++i) ASSERT_EQ(q[i], 0) << "padding " << i;
+  for (LinearIsa isa : {LinearIsa::kPortable, LinearIsa::kAvx2, LinearIsa::kAvx512Vnni}) {
+    if (!linear_isa_supported(isa)) {
+      std::printf("skipping the %s path: not available on this CPU\n", linear_isa_name(isa));
+      continue;
+    }
+    SCOPED_TRACE(linear_isa_name(isa));
+    expect_quantized_like(*packed, x, rows, isa, expected);
   }
 }
 

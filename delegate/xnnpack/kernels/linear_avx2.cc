@@ -159,6 +159,22 @@ void int4_rows(const LinearGeometry& geometry, const TileJob& job, int64_t m0) {
 
 }  // namespace
 
+void quantize_values_avx2(const float* x, int64_t count, float scale, float zero_point, int8_t* q) {
+  const __m256 s = _mm256_set1_ps(scale), zp = _mm256_set1_ps(zero_point);
+  const __m256 lo = _mm256_set1_ps(-128.0f), hi = _mm256_set1_ps(127.0f);
+  int64_t i = 0;
+  for (; i + 8 <= count; i += 8) {
+    const __m256 rounded = _mm256_round_ps(_mm256_div_ps(_mm256_loadu_ps(x + i), s),
+                                           _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m256 clamped = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(rounded, zp), lo), hi);
+    // int32 -> int16 -> int8 with signed saturation (the values are already in range).
+    const __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(_mm256_cvtps_epi32(clamped)),
+                                          _mm256_extracti128_si256(_mm256_cvtps_epi32(clamped), 1));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(q + i), _mm_packs_epi16(words, words));
+  }
+  quantize_values_portable(x + i, count - i, scale, zero_point, q + i);
+}
+
 void dynamic_int8_tile_avx2(const LinearGeometry& geometry, const TileJob& job) {
   for_row_blocks<kMaxRows>(job.rows, 0, [&](auto mr, int64_t m0) {
     dynamic_int8_rows<decltype(mr)::value>(geometry, job, m0);

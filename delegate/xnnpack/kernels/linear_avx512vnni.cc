@@ -117,6 +117,21 @@ void int4_rows(const LinearGeometry& geometry, const TileJob& job, int64_t m0) {
 
 }  // namespace
 
+void quantize_values_avx512(const float* x, int64_t count, float scale, float zero_point,
+                            int8_t* q) {
+  const __m512 s = _mm512_set1_ps(scale), zp = _mm512_set1_ps(zero_point);
+  const __m512 lo = _mm512_set1_ps(-128.0f), hi = _mm512_set1_ps(127.0f);
+  int64_t i = 0;
+  for (; i + 16 <= count; i += 16) {
+    const __m512 rounded = _mm512_roundscale_ps(_mm512_div_ps(_mm512_loadu_ps(x + i), s),
+                                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m512 clamped = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(rounded, zp), lo), hi);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(q + i),
+                     _mm512_cvtepi32_epi8(_mm512_cvtps_epi32(clamped)));
+  }
+  quantize_values_portable(x + i, count - i, scale, zero_point, q + i);
+}
+
 void dynamic_int8_tile_avx512vnni(const LinearGeometry& geometry, const TileJob& job) {
   for_row_blocks<8>(job.rows, 0, [&](auto mr, int64_t m0) {
     dynamic_int8_rows<decltype(mr)::value>(geometry, job, m0);

@@ -73,8 +73,22 @@ TileKernel tile_kernel(LinearScheme scheme, LinearIsa isa) {
   }
 }
 
+linear_internal::QuantizeValues quantize_values(LinearIsa isa) {
+  switch (isa) {
+#if EDGEQ_LINEAR_X86
+    case LinearIsa::kAvx512Vnni:
+      return linear_internal::quantize_values_avx512;
+    case LinearIsa::kAvx2:
+      return linear_internal::quantize_values_avx2;
+#endif
+    default:
+      return linear_internal::quantize_values_portable;
+  }
+}
+
 // Per-token asymmetric int8, the arithmetic of the runtime's DynamicQuantize (per_token, i8).
-Status quantize_row(const float* x, int64_t count, int64_t offset, int8_t* q, float* scale,
+Status quantize_row(const float* x, int64_t count, int64_t offset,
+                    linear_internal::QuantizeValues quantize, int8_t* q, float* scale,
                     int32_t* zero_point) {
   float lo = 0.0f;
   float hi = 0.0f;
@@ -92,9 +106,7 @@ Status quantize_row(const float* x, int64_t count, int64_t offset, int8_t* q, fl
   const float zp = std::clamp(std::nearbyint(kQmin - lo / s), kQmin, kQmax);
   *scale = s;
   *zero_point = static_cast<int32_t>(zp);
-  for (int64_t i = 0; i < count; ++i) {
-    q[i] = static_cast<int8_t>(std::clamp(std::nearbyint(x[i] / s) + zp, kQmin, kQmax));
-  }
+  quantize(x, count, s, zp, q);
   return Status::Ok();
 }
 
@@ -153,12 +165,22 @@ LinearIsa best_linear_isa() {
   return best;
 }
 
+namespace {
+
+Status check_isa(LinearIsa isa) {
+  if (linear_isa_supported(isa)) return Status::Ok();
+  return unimplemented("linear kernel: instruction set ", linear_isa_name(isa),
+                       " is not available on this CPU or build");
+}
+
+}  // namespace
+
 size_t linear_scratch_bytes(const PackedLinear& packed, int64_t rows) {
   return scratch_layout(geometry_of(packed), std::max<int64_t>(rows, 0)).total;
 }
 
 Status quantize_linear_input(const PackedLinear& packed, const float* x, int64_t rows,
-                             Span<uint8_t> scratch) {
+                             Span<uint8_t> scratch, LinearIsa isa) {
   if (packed.n() == 0) return invalid_argument("linear kernel: the weights are not packed");
   if (rows < 0) return invalid_argument("linear kernel: rows must be >= 0, got ", rows);
   if (x == nullptr && rows > 0) return invalid_argument("linear kernel: input is null");
@@ -168,13 +190,17 @@ Status quantize_linear_input(const PackedLinear& packed, const float* x, int64_t
     return invalid_argument("linear kernel: scratch has ", scratch.size(), " bytes, needs ",
                             layout.total);
   }
+  EDGEQ_RETURN_IF_ERROR(check_isa(isa));
+  const linear_internal::QuantizeValues quantize =
+      quantize_values(isa == LinearIsa::kAuto ? best_linear_isa() : isa);
   int8_t* q = reinterpret_cast<int8_t*>(scratch.data());
   float* scales = reinterpret_cast<float*>(scratch.data() + layout.q_bytes);
   int32_t* zero_points = reinterpret_cast<int32_t*>(scales + rows);
   const int64_t k = packed.k();
   for (int64_t m = 0; m < rows; ++m) {
     int8_t* row = q + m * geometry.act_stride;
-    EDGEQ_RETURN_IF_ERROR(quantize_row(x + m * k, k, m * k, row, scales + m, zero_points + m));
+    EDGEQ_RETURN_IF_ERROR(
+        quantize_row(x + m * k, k, m * k, quantize, row, scales + m, zero_points + m));
     std::fill(row + k, row + geometry.act_stride, int8_t{0});
   }
   return Status::Ok();
@@ -197,10 +223,7 @@ Status compute_linear_columns(const PackedLinear& packed, Span<const uint8_t> sc
   if (y == nullptr && rows > 0 && n_end > n_begin) {
     return invalid_argument("linear kernel: output is null");
   }
-  if (!linear_isa_supported(isa)) {
-    return unimplemented("linear kernel: instruction set ", linear_isa_name(isa),
-                         " is not available on this CPU or build");
-  }
+  EDGEQ_RETURN_IF_ERROR(check_isa(isa));
   if (isa == LinearIsa::kAuto) isa = best_linear_isa();
   if (rows == 0) return Status::Ok();
   const TileKernel kernel = tile_kernel(packed.scheme(), isa);
@@ -243,7 +266,7 @@ Status compute_linear_columns(const PackedLinear& packed, Span<const uint8_t> sc
 
 Status run_linear(const PackedLinear& packed, const float* x, int64_t rows, float* y,
                   Span<uint8_t> scratch, LinearIsa isa, pthreadpool* pool) {
-  EDGEQ_RETURN_IF_ERROR(quantize_linear_input(packed, x, rows, scratch));
+  EDGEQ_RETURN_IF_ERROR(quantize_linear_input(packed, x, rows, scratch, isa));
   const Span<const uint8_t> quantized(scratch.data(), scratch.size());
   const int64_t tiles = (packed.n() + kNr - 1) / kNr;
   if (pool == nullptr || pthreadpool_get_threads_count(pool) <= 1 || tiles < 2) {

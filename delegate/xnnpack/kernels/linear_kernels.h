@@ -89,9 +89,10 @@ Result<PackedLinear> pack_8da4w_linear(const uint8_t* weights_int4, const float*
 size_t linear_scratch_bytes(const PackedLinear& packed, int64_t rows);
 
 // Quantizes x [rows, k] (row-major, contiguous) per token into `scratch` (at least
-// linear_scratch_bytes(packed, rows)). A non-finite input is an InvalidArgument naming it.
+// linear_scratch_bytes(packed, rows)). A non-finite input is an InvalidArgument naming it. Every
+// `isa` gives the same bits (it only picks the vector code).
 Status quantize_linear_input(const PackedLinear& packed, const float* x, int64_t rows,
-                             Span<uint8_t> scratch);
+                             Span<uint8_t> scratch, LinearIsa isa = LinearIsa::kAuto);
 
 // Computes output columns [n_begin, n_end) of y [rows, n] (row-major, contiguous) from the
 // activations quantize_linear_input left in `scratch`. Columns are processed in tiles of

@@ -62,11 +62,21 @@ void for_row_blocks(int64_t rows, int64_t m0, Fn&& fn) {
   if constexpr (MR > 1) for_row_blocks<MR / 2>(rows, m0, fn);
 }
 
+using QuantizeValues = void (*)(const float* x, int64_t count, float scale, float zero_point,
+                                int8_t* q);
 using TileKernel = void (*)(const LinearGeometry& geometry, const TileJob& job);
+
+// q[i] = clamp(round_half_even(x[i] / scale) + zero_point, -128, 127), computed in f32 exactly
+// as the runtime's DynamicQuantize does (the vector versions give the same bits).
+void quantize_values_portable(const float* x, int64_t count, float scale, float zero_point,
+                              int8_t* q);
 
 void dynamic_int8_tile_portable(const LinearGeometry& geometry, const TileJob& job);
 void int4_tile_portable(const LinearGeometry& geometry, const TileJob& job);
 #if EDGEQ_LINEAR_X86
+void quantize_values_avx2(const float* x, int64_t count, float scale, float zero_point, int8_t* q);
+void quantize_values_avx512(const float* x, int64_t count, float scale, float zero_point,
+                            int8_t* q);
 void dynamic_int8_tile_avx2(const LinearGeometry& geometry, const TileJob& job);
 void int4_tile_avx2(const LinearGeometry& geometry, const TileJob& job);
 void dynamic_int8_tile_avx512vnni(const LinearGeometry& geometry, const TileJob& job);

@@ -1,7 +1,18 @@
 // Portable C++ tile kernels of the linear kernels: the packed layout read with scalar loops.
+#include <algorithm>
+#include <cmath>
+
 #include "delegate/xnnpack/kernels/linear_layout.h"
 
 namespace edgeq::xnnpack::linear_internal {
+
+void quantize_values_portable(const float* x, int64_t count, float scale, float zero_point,
+                              int8_t* q) {
+  for (int64_t i = 0; i < count; ++i) {
+    q[i] =
+        static_cast<int8_t>(std::clamp(std::nearbyint(x[i] / scale) + zero_point, -128.0f, 127.0f));
+  }
+}
 
 void dynamic_int8_tile_portable(const LinearGeometry& geometry, const TileJob& job) {
   const float* bias = reinterpret_cast<const float*>(job.tile);
