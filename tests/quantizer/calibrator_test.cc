@@ -6,7 +6,9 @@
 
 #include <cstring>
 #include <limits>
+#include <random>
 
+#include "importer/onnx/onnx_importer.h"
 #include "ir/shape_inference.h"
 
 namespace edgeq::quantizer {
@@ -138,6 +140,54 @@ TEST(Calibrate, RejectsUnknownValuesAndEmptySources) {
   Status empty = calibrate(graph, {}, InMemoryBatchSource());
   ASSERT_FALSE(empty.ok());
   EXPECT_THAT(empty.message(), HasSubstr("no batches"));
+}
+
+// The demo CNN (conv, pools, linear): every f32 activation observed by a histogram observer,
+// every constant by a per-channel one, over three random batches of two images.
+TEST(Calibrate, EveryValueOfTheDemoCnn) {
+  importer::ImportOptions import_options;
+  import_options.batch_size = 2;
+  Result<ir::Graph> graph = importer::import_onnx_file(
+      std::string(EDGEQ_SOURCE_DIR) + "/examples/models/demo_cnn.onnx", import_options);
+  ASSERT_TRUE(graph.ok()) << graph.status().to_string();
+  ASSERT_EQ(graph->inputs().size(), 1u);
+  const ir::Value* input = graph->inputs()[0];
+
+  InMemoryBatchSource source;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> pixel(0.0f, 1.0f);
+  for (int b = 0; b < 3; ++b) {
+    BatchTensor tensor = BatchTensor::allocate("", DType::kF32, input->shape());
+    float* data = reinterpret_cast<float*>(tensor.data.data());
+    for (int64_t i = 0; i < input->shape().numel(); ++i) data[i] = pixel(rng);
+    Batch batch;
+    batch.push_back(std::move(tensor));
+    source.add(std::move(batch));
+  }
+  std::vector<std::unique_ptr<Observer>> owned;
+  ObserverMap observers;
+  for (const ir::Value* value : graph->values()) {
+    if (value->dtype() != DType::kF32 ||
+        (value->producer() == nullptr && !value->is_constant() && !graph->is_graph_input(value))) {
+      continue;
+    }
+    ObserverOptions options;
+    options.name = value->name();
+    const ObserverKind kind = value->is_constant() && value->shape().rank() > 0
+                                  ? ObserverKind::kPerChannelMinMax
+                                  : ObserverKind::kHistogramMse;
+    owned.push_back(std::move(make_observer(kind, options)).value());
+    observers[value->name()].push_back(owned.back().get());
+  }
+  ASSERT_GT(owned.size(), 5u);
+  Status status = calibrate(*graph, observers, source);
+  ASSERT_TRUE(status.ok()) << status.to_string();
+  for (const auto& [name, list] : observers) {
+    const ir::Value* value = graph->find_value(name);
+    EXPECT_EQ(list[0]->num_observed(), value->is_constant() ? 1u : 3u) << name;
+    Result<QuantParams> params = list[0]->compute(*make_range_spec(DType::kI8, false));
+    EXPECT_TRUE(params.ok()) << name << ": " << params.status().to_string();
+  }
 }
 
 TEST(FeedsForBatch, MixedNamingAndCountsAreErrors) {
