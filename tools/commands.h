@@ -11,5 +11,6 @@ CommandSpec make_inspect_command();
 CommandSpec make_bench_command();
 CommandSpec make_quantize_command();
 CommandSpec make_export_onnx_command();
+CommandSpec make_compare_command();
 
 }  // namespace edgeq::tools

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   commands.push_back(edgeq::tools::make_bench_command());
   commands.push_back(edgeq::tools::make_quantize_command());
   commands.push_back(edgeq::tools::make_export_onnx_command());
+  commands.push_back(edgeq::tools::make_compare_command());
   // Programs with XNNPACK delegate calls need the backend registered. Where XNNPACK cannot run
   // (an unsupported CPU) it stays unregistered: portable programs still run, and a program that
   // needs it fails at Method creation with an error naming the backend and the instruction.
