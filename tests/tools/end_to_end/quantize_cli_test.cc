@@ -83,6 +83,16 @@ TEST_F(QuantizeCliTest, W8a8ProgramRunsAndSurvivesExportOnnx) {
   }
 }
 
+TEST_F(QuantizeCliTest, AutoFallbackKeepsNodesFloatUntilTheTargetIsReached) {
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", kDemoInput,
+                         "--auto-fallback", "50", "--backend", "none", "-o", path("a.eqp")}),
+              0, {"auto-fallback to 50.00 dB: reached", "kept float"});
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", kDemoInput,
+                         "--auto-fallback", "lots", "-o", path("b.eqp")}),
+              1, {"--auto-fallback takes a target SQNR in dB"});
+  EXPECT_FALSE(std::filesystem::exists(path("b.eqp")));
+}
+
 TEST_F(QuantizeCliTest, ExportOnnxOfADelegatedProgramSaysHowToAvoidIt) {
   expect_exit(run_edgeq({"compile", kDemoOnnx, "--backend", "xnnpack", "-o", path("x.eqp")}), 0,
               {});
