@@ -55,7 +55,10 @@ void pack_b_block(const GemmOperand& b, int64_t k0, int64_t kc, int64_t col0, in
 // On x86-64 Linux with GCC the micro-kernel is also compiled for x86-64-v3 (AVX2) and picked at
 // load time by the CPU it runs on (an ifunc); the baseline clone runs on any x86-64. Both clones
 // do the same multiplies and adds in the same order, so results do not depend on the CPU.
-#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+// ThreadSanitizer builds keep the baseline only: the ifunc resolver runs while the program is
+// being relocated, before the sanitizer's runtime exists, and its instrumentation crashes there.
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_THREAD__)
 #define EDGEQ_GEMM_TARGET_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define EDGEQ_GEMM_TARGET_CLONES
