@@ -151,6 +151,31 @@ TEST(ConvertTest, EveryPresetConvertsRunsAndStaysCloseToFloat) {
   }
 }
 
+TEST(ConvertTest, Uint8ActivationsAndExcludedNodes) {
+  auto w8a8 = xnnpack_preset(XnnpackScheme::kW8A8);
+  ASSERT_TRUE(w8a8.ok());
+  QuantizationConfig u8 = *w8a8;
+  u8.name = "u8";
+  u8.input_activation = QuantizationSpec::uint8_activation();
+  u8.output_activation = u8.input_activation;
+  XnnpackQuantizer quantizer;
+  quantizer.set_global(u8);
+  ASSERT_TRUE(quantizer.exclude_node_name_regex("conv2").ok());
+  auto batches = testing::random_batches("x", Shape{1, 3, 8, 8}, 4, 50);
+  auto model = calibrate_model(conv_net(), quantizer, batches);
+  ASSERT_TRUE(model.ok()) << model.status().to_string();
+  auto qdq = convert_model(*model);
+  ASSERT_TRUE(qdq.ok()) << qdq.status().to_string();
+  EXPECT_EQ(qdq->find_value("relu1_quantized")->dtype(), DType::kU8);
+  EXPECT_EQ(qdq->find_value("w2")->dtype(), DType::kF32);  // excluded: float weights
+  EXPECT_TRUE(qdq->find_value("w2")->is_constant());
+  // The float conv's output is still quantized: the add asked for its input.
+  EXPECT_EQ(producer_op(*qdq, "conv2"), OpType::kDequantizeLinear);
+  EXPECT_EQ(producer_op(*qdq, "conv2_float"), OpType::kConv);
+  Converted c{std::move(model).value(), std::move(qdq).value()};
+  EXPECT_GT(output_sqnr(c, Shape{1, 3, 8, 8}), 30.0);
+}
+
 TEST(ConvertTest, MatMulAddBiasIsStoredAsInt32) {
   GraphBuilder b;
   ir::Value* x = b.input("x", Shape{2, 3, 16});
