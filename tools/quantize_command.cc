@@ -105,6 +105,14 @@ Result<quantizer::CalibrationData> open_data(const ParsedArgs& args, const ir::G
 // calibration data).
 Result<ir::Graph> convert(const ParsedArgs& args, const quantizer::CalibratedModel& model,
                           const quantizer::BatchSource& data) {
+  if (args.has("--sensitivity")) {
+    if (data.num_batches() == 0) {
+      return invalid_argument("--sensitivity measures the output SQNR on --calib data: give it");
+    }
+    EDGEQ_ASSIGN_OR_RETURN(quantizer::SensitivityReport report,
+                           quantizer::analyze_sensitivity(model, data));
+    std::cout << quantizer::format_sensitivity_report(report);
+  }
   if (!args.has("--auto-fallback")) return quantizer::convert_model(model);
   const std::string text = args.text("--auto-fallback");
   char* end = nullptr;
@@ -240,6 +248,9 @@ CommandSpec make_quantize_command() {
       {"--auto-fallback", "", FlagKind::kText, "DB", false,
        "keep the fewest most sensitive nodes float until the output SQNR (on the calibration "
        "data) reaches DB"},
+      {"--sensitivity", "", FlagKind::kSwitch, "", false,
+       "print, per quantized node, the output SQNR (on the calibration data) when only that "
+       "node is kept float, most sensitive first"},
       {"--batch", "", FlagKind::kPositiveInt, "N", false,
        "compile-time batch size of a symbolic batch dimension, and the calibration batch size "
        "(default 1)"},

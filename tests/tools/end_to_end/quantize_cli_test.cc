@@ -93,6 +93,17 @@ TEST_F(QuantizeCliTest, AutoFallbackKeepsNodesFloatUntilTheTargetIsReached) {
   EXPECT_FALSE(std::filesystem::exists(path("b.eqp")));
 }
 
+TEST_F(QuantizeCliTest, SensitivityRanksTheQuantizedNodes) {
+  // The demo CNN's first convolution is quantized, so it is in the ranking.
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", kDemoInput,
+                         "--sensitivity", "--backend", "none", "-o", path("s.eqp")}),
+              0,
+              {"with every node quantized", "node kept float", "gain (dB)", "/stem/stem.0/Conv"});
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8_dynamic", "--sensitivity", "-o",
+                         path("t.eqp")}),
+              1, {"--sensitivity measures the output SQNR on --calib data"});
+}
+
 TEST_F(QuantizeCliTest, ExportOnnxOfADelegatedProgramSaysHowToAvoidIt) {
   expect_exit(run_edgeq({"compile", kDemoOnnx, "--backend", "xnnpack", "-o", path("x.eqp")}), 0,
               {});
