@@ -73,6 +73,43 @@ TEST(XnnpackActivationPayloadTest, WellFormedNodesInit) {
   EXPECT_TRUE(init_one_node(NodeKind::PRelu, {}, {5}).ok());
 }
 
+TEST(XnnpackActivationPayloadTest, PReluSlopeFromACallInputIsAnError) {
+  // XNNPACK 2022 reads the slope when it creates the runtime without checking it is static.
+  xnnpack::PayloadBuilder builder;
+  PayloadValue x_value;
+  x_value.dims = {2, 5};
+  const uint32_t x = builder.add_value(x_value);
+  builder.add_input(x, BoundaryLayout::Same);
+  PayloadValue slope_value;
+  slope_value.dims = {5};
+  const uint32_t slope = builder.add_value(slope_value);
+  builder.add_input(slope, BoundaryLayout::Same);
+  PayloadValue y_value;
+  y_value.dims = {2, 5};
+  const uint32_t y = builder.add_value(y_value);
+  builder.add_output(y, BoundaryLayout::Same);
+  PayloadNode node;
+  node.kind = NodeKind::PRelu;
+  node.inputs = {x, slope};
+  node.outputs = {y};
+  node.name = "prelu";
+  builder.add_node(std::move(node));
+  const std::vector<uint8_t> payload = builder.finish();
+
+  const std::vector<TensorView> inputs = {TensorView(DType::kF32, Shape{2, 5}),
+                                          TensorView(DType::kF32, Shape{5})};
+  const std::vector<TensorView> outputs = {TensorView(DType::kF32, Shape{2, 5})};
+  runtime::BackendInitArgs args;
+  args.payload = Span<const uint8_t>(payload);
+  args.inputs = inputs;
+  args.outputs = outputs;
+  args.num_threads = 1;
+  args.name = "call";
+  xnnpack::XnnpackBackend backend;
+  auto handle = backend.init(args);
+  expect_init_error(handle.status(), "slope (value 1) is not a constant");
+}
+
 TEST(XnnpackActivationPayloadTest, PReluSlopeNotPerChannel) {
   expect_init_error(init_one_node(NodeKind::PRelu, {}, {2}), "slope");
   expect_init_error(init_one_node(NodeKind::PRelu, {}, {2, 5}), "slope");

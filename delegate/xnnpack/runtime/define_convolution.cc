@@ -4,12 +4,15 @@
 namespace edgeq::xnnpack {
 namespace {
 
-// The filter (input 1) has `filter_dims`; the bias (input 2) is absent or has [channels].
+// The filter (input 1) is a constant of `filter_dims`; the bias (input 2) is absent or a constant
+// of [channels].
 Status check_filter_and_bias(const NodeDefiner& node, const std::vector<size_t>& filter_dims,
                              size_t channels) {
   EDGEQ_RETURN_IF_ERROR(node.expect_dims(node.input(1), filter_dims, "filter"));
+  EDGEQ_RETURN_IF_ERROR(node.expect_constant(node.input(1), "filter"));
   if (node.input(2) == XNN_INVALID_VALUE_ID) return Status::Ok();
-  return node.expect_dims(node.input(2), {channels}, "bias");
+  EDGEQ_RETURN_IF_ERROR(node.expect_dims(node.input(2), {channels}, "bias"));
+  return node.expect_constant(node.input(2), "bias");
 }
 
 }  // namespace

@@ -21,8 +21,10 @@ Status define_deconvolution_2d(const NodeDefiner& node) {
       node.expect_dims(node.input(0), {input[0], input[1], input[2], groups * group_in}, "input"));
   EDGEQ_RETURN_IF_ERROR(node.expect_dims(
       node.input(1), {channels, node.uint_param(4), node.uint_param(5), group_in}, "filter"));
+  EDGEQ_RETURN_IF_ERROR(node.expect_constant(node.input(1), "filter"));
   if (node.input(2) != XNN_INVALID_VALUE_ID) {
     EDGEQ_RETURN_IF_ERROR(node.expect_dims(node.input(2), {channels}, "bias"));
+    EDGEQ_RETURN_IF_ERROR(node.expect_constant(node.input(2), "bias"));
   }
   std::vector<size_t> output = {input[0], 0, 0, channels};
   for (int axis = 0; axis < 2; ++axis) {

@@ -53,6 +53,7 @@ Status define_prelu(const NodeDefiner& node) {
   }
   const std::vector<size_t>& input = node.dims(node.input(0));
   EDGEQ_RETURN_IF_ERROR(node.expect_dims(node.input(1), {input.back()}, "slope"));
+  EDGEQ_RETURN_IF_ERROR(node.expect_constant(node.input(1), "slope"));
   EDGEQ_RETURN_IF_ERROR(node.expect_dims(node.output(0), input, "output"));
   return node.check(
       xnn_define_prelu(node.subgraph(), node.input(0), node.input(1), node.output(0), node.flags()),

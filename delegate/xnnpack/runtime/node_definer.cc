@@ -62,6 +62,13 @@ Status NodeDefiner::expect_dims(uint32_t id, const std::vector<size_t>& expected
   return Status::Ok();
 }
 
+Status NodeDefiner::expect_constant(uint32_t id, const char* role) const {
+  if (id >= payload_.values()->size() || payload_.values()->Get(id)->constant() < 0) {
+    return error(str_cat(role, " (value ", id, ") is not a constant"));
+  }
+  return Status::Ok();
+}
+
 Status NodeDefiner::expect_rank(uint32_t id, size_t rank, const char* role) const {
   if (id >= value_dims_.size() || value_dims_[id].size() != rank) {
     return error(str_cat(role, " (value ", id, ") is not ", rank, "-D"));

@@ -15,9 +15,13 @@ namespace edgeq::xnnpack {
 
 class NodeDefiner {
  public:
-  NodeDefiner(xnn_subgraph_t subgraph, const schema::Node& node, size_t index,
-              const std::vector<std::vector<size_t>>& value_dims)
-      : subgraph_(subgraph), node_(node), index_(index), value_dims_(value_dims) {}
+  NodeDefiner(xnn_subgraph_t subgraph, const schema::Payload& payload, const schema::Node& node,
+              size_t index, const std::vector<std::vector<size_t>>& value_dims)
+      : subgraph_(subgraph),
+        payload_(payload),
+        node_(node),
+        index_(index),
+        value_dims_(value_dims) {}
 
   xnn_subgraph_t subgraph() const { return subgraph_; }
   // Checks the node has exactly these numbers of inputs, outputs, int and float params, each int
@@ -39,6 +43,10 @@ class NodeDefiner {
   // dims disagree with its params must be rejected here). Errors name the node and the role.
   Status expect_dims(uint32_t id, const std::vector<size_t>& expected, const char* role) const;
   Status expect_rank(uint32_t id, size_t rank, const char* role) const;
+  // Value `id` holds constant data. XNNPACK reads weights, biases and slopes when it creates the
+  // runtime and does not always check they are static, so a payload feeding one from a call input
+  // or another node must be rejected here.
+  Status expect_constant(uint32_t id, const char* role) const;
   // Output 0 has the numpy broadcast of the dims of inputs 0 and 1 (or of input 0 alone).
   Status expect_broadcast_output(size_t num_inputs) const;
   // The NHWC output dims of a 2-D window over the 4-D NHWC value `input`, from int params
@@ -54,6 +62,7 @@ class NodeDefiner {
 
  private:
   xnn_subgraph_t subgraph_;
+  const schema::Payload& payload_;
   const schema::Node& node_;
   size_t index_;
   const std::vector<std::vector<size_t>>& value_dims_;

@@ -64,7 +64,7 @@ Result<RuntimePtr> create_runtime(const schema::Payload& payload,
   for (size_t i = 0; i < payload.nodes()->size(); ++i) {
     const schema::Node* node = payload.nodes()->Get(i);
     EDGEQ_RETURN_IF_ERROR(
-        define_node(NodeDefiner(subgraph.get(), *node, i, value_dims), node->kind()));
+        define_node(NodeDefiner(subgraph.get(), payload, *node, i, value_dims), node->kind()));
   }
   xnn_runtime_t raw_runtime = nullptr;
   const xnn_status status = xnn_create_runtime_v2(subgraph.get(), pool, 0, &raw_runtime);
