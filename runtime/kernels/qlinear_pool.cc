@@ -12,6 +12,8 @@
 // QLinearAveragePool; output_min / output_max (quantized domain) for both.
 // Max pooling needs no requantization when input and output share their quantization, so int8
 // MaxPool is the plain MaxPool kernel.
+#include <algorithm>
+
 #include "runtime/kernels/kernel_factories.h"
 #include "runtime/kernels/pool_window.h"
 #include "runtime/kernels/qlinear_common.h"
@@ -51,6 +53,8 @@ struct AverageReducer {
   void add(int32_t& acc, T v) const { acc += static_cast<int32_t>(v) - p->x_zero_point; }
   T finish(int32_t acc, int64_t inside, int64_t padded) const {
     const int64_t count = count_include_pad ? padded : inside;
+    if (count == 0)
+      return static_cast<T>(std::clamp(p->range.zero_point, p->range.qmin, p->range.qmax));
     const float scale = average_requantization_scale(p->x_scale, p->y_scale, count);
     return static_cast<T>(requantize_fp32(acc, scale, p->range));
   }

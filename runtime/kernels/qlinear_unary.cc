@@ -54,7 +54,10 @@ class QLinearLookupKernel final : public Kernel {
     const float inverse_y_scale = 1.0f / y_scale;
     for (int32_t q = first_code; q < first_code + 256; ++q) {
       const float dequantized = static_cast<float>(q - x_zero_point) * x_scale;
-      const long rounded = std::lrint(f_(dequantized, alpha) * inverse_y_scale);
+      // Bounding before lrint changes nothing in range and keeps huge ratios defined.
+      const float scaled =
+          std::clamp(f_(dequantized, alpha) * inverse_y_scale, -0x1.0p30f, 0x1.0p30f);
+      const long rounded = std::lrint(scaled);
       const long value = std::clamp<long>(rounded + y_zero_point, range.qmin, range.qmax);
       table_[static_cast<uint8_t>(q)] = static_cast<uint8_t>(value);
     }

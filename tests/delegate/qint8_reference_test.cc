@@ -262,6 +262,18 @@ TEST(Qint8ReferenceTest, AddAndMultiplyAreBitExact) {
     compare_binary(op, {1, 4, 6, 33}, {1, 1, 1, 33}, 0.5f, -40, 0.013f, 20, 0.3f, -2, 2);
     compare_binary(op, {3, 1, 17}, {1, 6, 1}, 0.0031f, 0, 0.0029f, 100, 0.0042f, -128, 3);
   }
+  // Random scales and zero points (within XNNPACK's accepted ratios), 40 configurations per op.
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> log_scale(-7.f, -1.f);
+  std::uniform_int_distribution<int> zp(-128, 127);
+  for (uint32_t i = 0; i < 40; ++i) {
+    const float a = std::exp2(log_scale(rng)), b = std::exp2(log_scale(rng));
+    const float y_add = (a + b) * std::exp2(log_scale(rng) / 3.f);
+    compare_binary(OpType::kQLinearAdd, {4, 5, 13}, {4, 5, 13}, a, zp(rng), b, zp(rng), y_add,
+                   zp(rng), 100 + i);
+    compare_binary(OpType::kQLinearMul, {4, 5, 13}, {4, 5, 13}, a, zp(rng), b, zp(rng),
+                   a * b * 16.f, zp(rng), 200 + i);
+  }
 }
 
 TEST(Qint8ReferenceTest, GlobalAveragePoolingIsBitExact) {
