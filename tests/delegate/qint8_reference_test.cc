@@ -3,15 +3,17 @@
 // subgraph API has no quantized node, calls XNNPACK's operator API), runs it, and compares every
 // output byte with the portable kernel on the same data (NCHW vs XNNPACK's NHWC).
 //
-// Bit-exact: convolution (qint8 per tensor, qcint8 per channel, grouped, depthwise, strided,
-// padded, dilated), fully connected (qint8), add, multiply, global average pooling, sigmoid
-// (qint8), leaky relu (quint8, operator API). Not compared: windowed average pooling, which
-// XNNPACK 2022-02 supports only in f32 in its subgraph API (its quint8 operator uses an older
-// fixed-point scheme the QLinear kernels do not follow).
+// Bit-exact: convolution (qint8 per tensor, qcint8 per channel, quint8 with a weight zero point;
+// grouped, depthwise, strided, padded, dilated), fully connected (qint8), add, multiply, global
+// average pooling, sigmoid (qint8), leaky relu (quint8, operator API). Not compared: windowed
+// average pooling, which XNNPACK 2022-02 supports only in f32 in its subgraph API (its quint8
+// operator uses an older fixed-point scheme the QLinear kernels do not follow).
 #include <xnnpack.h>
 
 #include <cmath>
+#include <limits>
 #include <memory>
+#include <type_traits>
 
 #include "tests/runtime/kernels/qlinear_test_util.h"
 
@@ -92,10 +94,13 @@ void expect_same_bytes(const std::vector<T>& portable, const std::vector<T>& xnn
   }
 }
 
-// What XNNPACK's subgraph makes of a float output bound: lrintf(bound / scale + zp), clamped.
+// What XNNPACK's subgraph makes of a float output bound: lrintf(bound / scale + zp), clamped to
+// T's range.
+template <typename T>
 int xnn_quantized_bound(float bound, float scale, int zero_point) {
-  return static_cast<int>(std::lrint(
-      std::fmin(std::fmax(bound / scale + static_cast<float>(zero_point), -128.f), 127.f)));
+  const float lo = std::numeric_limits<T>::min(), hi = std::numeric_limits<T>::max();
+  return static_cast<int>(
+      std::lrint(std::fmin(std::fmax(bound / scale + static_cast<float>(zero_point), lo), hi)));
 }
 
 struct ConvSpec {
@@ -104,15 +109,20 @@ struct ConvSpec {
   float clamp_lo = -INFINITY, clamp_hi = INFINITY;  // fused output range, real values
 };
 
-void compare_conv(const ConvSpec& k, uint32_t seed) {
+template <typename T>
+void compare_conv(const ConvSpec& k, uint32_t seed, int w_zp = 0) {
   SCOPED_TRACE(::testing::Message() << "seed " << seed);
+  constexpr bool kSigned = std::is_same_v<T, int8_t>;
+  constexpr xnn_datatype kType = kSigned ? xnn_datatype_qint8 : xnn_datatype_quint8;
+  const int shift = kSigned ? 0 : 128;
   const size_t cg = k.c / k.groups, mg = k.m / k.groups;
-  const auto x = random_codes<int8_t>(k.n * k.c * k.h * k.w, seed);
-  const auto w = random_codes<int8_t>(k.m * cg * k.kh * k.kw, seed + 1);
+  const auto x = random_codes<T>(k.n * k.c * k.h * k.w, seed);
+  const auto w = random_codes<T>(k.m * cg * k.kh * k.kw, seed + 1);
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> scale(0.002f, 0.05f);
   const float x_scale = scale(rng), y_scale = scale(rng) * 6;
-  const int x_zp = std::uniform_int_distribution<int>(-60, 60)(rng), y_zp = x_zp / 3 - 4;
+  const int x_zp = std::uniform_int_distribution<int>(-60, 60)(rng) + shift;
+  const int y_zp = (x_zp - shift) / 3 - 4 + shift;
   std::vector<float> w_scales(k.per_channel ? k.m : 1), b_scales;
   for (float& s : w_scales) s = scale(rng);
   for (float s : w_scales) b_scales.push_back(x_scale * s);
@@ -122,11 +132,11 @@ void compare_conv(const ConvSpec& k, uint32_t seed) {
   const size_t ow = (k.w + 2 * k.pad - ((k.kw - 1) * k.dilation + 1)) / k.stride + 1;
 
   // XNNPACK: NHWC input; filter [M, kh, kw, C/g], or [1, kh, kw, M] for depthwise.
-  std::vector<int8_t> filter(w.size());
+  std::vector<T> filter(w.size());
   for (size_t m = 0; m < k.m; ++m)
     for (size_t c = 0; c < cg; ++c)
       for (size_t p = 0; p < k.kh * k.kw; ++p) {
-        const int8_t v = w[(m * cg + c) * k.kh * k.kw + p];
+        const T v = w[(m * cg + c) * k.kh * k.kw + p];
         if (k.depthwise) {
           filter[p * k.m + m] = v;
         } else {
@@ -134,9 +144,8 @@ void compare_conv(const ConvSpec& k, uint32_t seed) {
         }
       }
   XnnCase xnn;
-  const uint32_t in =
-      xnn.value(xnn_datatype_qint8, x_zp, x_scale, {k.n, k.h, k.w, k.c}, nullptr, 0);
-  const uint32_t out = xnn.value(xnn_datatype_qint8, y_zp, y_scale, {k.n, oh, ow, k.m}, nullptr, 2);
+  const uint32_t in = xnn.value(kType, x_zp, x_scale, {k.n, k.h, k.w, k.c}, nullptr, 0);
+  const uint32_t out = xnn.value(kType, y_zp, y_scale, {k.n, oh, ow, k.m}, nullptr, 2);
   const std::vector<size_t> filter_dims = k.depthwise ? std::vector<size_t>{1, k.kh, k.kw, k.m}
                                                       : std::vector<size_t>{k.m, k.kh, k.kw, cg};
   uint32_t filter_id, bias_id;
@@ -145,8 +154,8 @@ void compare_conv(const ConvSpec& k, uint32_t seed) {
                                 filter.data());
     bias_id = xnn.channelwise(xnn_datatype_qcint32, b_scales, {k.m}, 0, bias.data());
   } else {
-    filter_id = xnn.value(xnn_datatype_qint8, 0, w_scales[0], filter_dims, filter.data(),
-                          XNN_INVALID_VALUE_ID);
+    filter_id =
+        xnn.value(kType, w_zp, w_scales[0], filter_dims, filter.data(), XNN_INVALID_VALUE_ID);
     bias_id =
         xnn.value(xnn_datatype_qint32, 0, b_scales[0], {k.m}, bias.data(), XNN_INVALID_VALUE_ID);
   }
@@ -163,7 +172,7 @@ void compare_conv(const ConvSpec& k, uint32_t seed) {
               xnn_status_success);
   }
   const auto x_nhwc = to_nhwc(x, k.n, k.c, k.h * k.w);
-  std::vector<int8_t> xnn_out(k.n * oh * ow * k.m);
+  std::vector<T> xnn_out(k.n * oh * ow * k.m);
   xnn.run(x_nhwc.data(), nullptr, xnn_out.data());
 
   Attributes attrs;
@@ -173,19 +182,19 @@ void compare_conv(const ConvSpec& k, uint32_t seed) {
   attrs.set("pads", std::vector<int64_t>{pad, pad, pad, pad});
   attrs.set("strides", std::vector<int64_t>{stride, stride});
   attrs.set("dilations", std::vector<int64_t>{dil, dil});
-  attrs.set("output_min", int64_t{xnn_quantized_bound(k.clamp_lo, y_scale, y_zp)});
-  attrs.set("output_max", int64_t{xnn_quantized_bound(k.clamp_hi, y_scale, y_zp)});
+  attrs.set("output_min", int64_t{xnn_quantized_bound<T>(k.clamp_lo, y_scale, y_zp)});
+  attrs.set("output_max", int64_t{xnn_quantized_bound<T>(k.clamp_hi, y_scale, y_zp)});
   const auto i64 = [](size_t v) { return static_cast<int64_t>(v); };
   const Shape ws = k.per_channel ? Shape{i64(k.m)} : Shape{};
   const auto portable = run_kernel(
       OpType::kQLinearConv, attrs,
-      {make_tensor<int8_t>({i64(k.n), i64(k.c), i64(k.h), i64(k.w)}, x), scalar_f32(x_scale),
-       scalar_code<int8_t>(x_zp), make_tensor<int8_t>({i64(k.m), i64(cg), i64(k.kh), i64(k.kw)}, w),
+      {make_tensor<T>({i64(k.n), i64(k.c), i64(k.h), i64(k.w)}, x), scalar_f32(x_scale),
+       scalar_code<T>(x_zp), make_tensor<T>({i64(k.m), i64(cg), i64(k.kh), i64(k.kw)}, w),
        make_tensor<float>(ws, w_scales),
-       make_tensor<int8_t>(ws, std::vector<int8_t>(ws.numel(), 0)), scalar_f32(y_scale),
-       scalar_code<int8_t>(y_zp), make_tensor<int32_t>({i64(k.m)}, bias)});
+       make_tensor<T>(ws, std::vector<T>(ws.numel(), static_cast<T>(w_zp))), scalar_f32(y_scale),
+       scalar_code<T>(y_zp), make_tensor<int32_t>({i64(k.m)}, bias)});
   ASSERT_EQ(portable.size(), 1u);
-  expect_same_bytes(to_nhwc(portable[0].values<int8_t>(), k.n, k.m, oh * ow), xnn_out);
+  expect_same_bytes(to_nhwc(portable[0].template values<T>(), k.n, k.m, oh * ow), xnn_out);
 }
 
 TEST(Qint8ReferenceTest, ConvolutionIsBitExact) {
@@ -199,7 +208,19 @@ TEST(Qint8ReferenceTest, ConvolutionIsBitExact) {
       {1, 4, 6, 1, 6, 6, 3, 3, 1, 1, 1, true, false, 0.f, 1.5f},  // fused relu-like clamp
   };
   uint32_t seed = 1;
-  for (const ConvSpec& k : specs) compare_conv(k, seed += 2);
+  for (const ConvSpec& k : specs) compare_conv<int8_t>(k, seed += 2);
+}
+
+// quint8 convolution (per-tensor weights with a non-zero weight zero point).
+TEST(Qint8ReferenceTest, Quint8ConvolutionWithWeightZeroPointIsBitExact) {
+  const ConvSpec specs[] = {
+      {1, 3, 8, 1, 9, 7, 3, 3, 1, 1, 1, false, false},
+      {2, 8, 12, 4, 7, 9, 3, 2, 2, 1, 1, false, false},
+      {1, 12, 12, 12, 9, 9, 3, 3, 2, 1, 1, false, true},
+      {1, 4, 6, 1, 6, 6, 3, 3, 1, 1, 2, false, false, 0.f, 2.f},
+  };
+  uint32_t seed = 50;
+  for (const ConvSpec& k : specs) compare_conv<uint8_t>(k, seed += 2, 119);
 }
 
 TEST(Qint8ReferenceTest, FullyConnectedIsBitExact) {
