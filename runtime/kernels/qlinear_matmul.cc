@@ -1,11 +1,13 @@
 // QLinearMatMul (ONNX opset 10) with XNNPACK's fp32 requantization (requantization.h): bit-exact
 // with XNNPACK's qs8/qu8 fully connected layer (weights transposed to [N, K]).
 //
-// Inputs: a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point.
+// Inputs: a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point, [bias].
+//  - bias (an edgeq extension, so one node simulates XNNPACK's fully connected layer with bias):
+//    int32 [N] with scale a_scale * b_scale and zero point 0, added to the accumulator.
 //  - a int8/uint8 [..., M, K] (rank >= 1); b int8/uint8 [K, N] (2-D; batched b is
 //    Unimplemented); b_scale / b_zero_point scalars or [N] (per output column); y's dtype is
 //    y_zero_point's. Attributes output_min / output_max (quantized domain) fuse a clamp.
-// Arithmetic: acc = sum_k (a - a_zp) * (b - b_zp[n]) in int32; y = requantize_fp32(acc,
+// Arithmetic: acc = bias[n] + sum_k (a - a_zp) * (b - b_zp[n]) in int32; y = requantize_fp32(acc,
 // a_scale * b_scale[n] / y_scale).
 #include <vector>
 
@@ -31,6 +33,11 @@ class QLinearMatMulKernel final : public Kernel {
     if (a.shape.rank() < 1 || a.shape[a.shape.rank() - 1] != b.shape[0]) {
       return invalid_argument(kOp, ": a ", a.shape.to_string(), " and b ", b.shape.to_string(),
                               " do not multiply");
+    }
+    has_bias_ = inputs.size() > 8 && inputs[8].present();
+    if (has_bias_ && (inputs[8].dtype != DType::kI32 || inputs[8].shape != Shape{b.shape[1]})) {
+      return invalid_argument(kOp, ": bias ", inputs[8].to_string(), " must be i32[", b.shape[1],
+                              "]");
     }
     depth_ = b.shape[0];
     columns_ = b.shape[1];
@@ -81,7 +88,7 @@ class QLinearMatMulKernel final : public Kernel {
       for (int64_t n = 0; n < columns_; ++n) {
         const int32_t* row = centered_a + m * depth_;
         const int32_t* column = centered_bt + n * depth_;
-        int64_t acc = 0;
+        int64_t acc = has_bias_ ? inputs[8].data_as<const int32_t>()[n] : 0;
         for (int64_t k = 0; k < depth_; ++k) acc += static_cast<int64_t>(row[k]) * column[k];
         const int32_t acc32 = static_cast<int32_t>(static_cast<uint32_t>(acc));  // int32 wrap
         store_quantized(outputs[0], m * columns_ + n, requantize_fp32(acc32, scales_[n], range_));
@@ -91,6 +98,7 @@ class QLinearMatMulKernel final : public Kernel {
   }
 
  private:
+  bool has_bias_ = false;
   int64_t rows_ = 0;
   int64_t depth_ = 0;
   int64_t columns_ = 0;

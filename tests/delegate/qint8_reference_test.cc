@@ -238,17 +238,20 @@ TEST(Qint8ReferenceTest, FullyConnectedIsBitExact) {
   const uint32_t in = xnn.value(xnn_datatype_qint8, a_zp, a_scale, {rows, depth}, nullptr, 0);
   const uint32_t w =
       xnn.value(xnn_datatype_qint8, 0, b_scale, {cols, depth}, filter.data(), XNN_INVALID_VALUE_ID);
+  std::vector<int32_t> bias(cols);
+  for (size_t n = 0; n < cols; ++n) bias[n] = static_cast<int32_t>(n * 977) - 9000;
+  const uint32_t bias_id = xnn.value(xnn_datatype_qint32, 0, a_scale * b_scale, {cols}, bias.data(),
+                                     XNN_INVALID_VALUE_ID);
   const uint32_t out = xnn.value(xnn_datatype_qint8, y_zp, y_scale, {rows, cols}, nullptr, 2);
-  ASSERT_EQ(xnn_define_fully_connected(xnn.get(), -INFINITY, INFINITY, in, w, XNN_INVALID_VALUE_ID,
-                                       out, 0),
+  ASSERT_EQ(xnn_define_fully_connected(xnn.get(), -INFINITY, INFINITY, in, w, bias_id, out, 0),
             xnn_status_success);
   std::vector<int8_t> xnn_out(rows * cols);
   xnn.run(a.data(), nullptr, xnn_out.data());
-  const auto portable =
-      run_kernel(OpType::kQLinearMatMul, {},
-                 {make_tensor<int8_t>({7, 45}, a), scalar_f32(a_scale), scalar_code<int8_t>(a_zp),
-                  make_tensor<int8_t>({45, 19}, b), scalar_f32(b_scale), scalar_code<int8_t>(0),
-                  scalar_f32(y_scale), scalar_code<int8_t>(y_zp)});
+  const auto portable = run_kernel(
+      OpType::kQLinearMatMul, {},
+      {make_tensor<int8_t>({7, 45}, a), scalar_f32(a_scale), scalar_code<int8_t>(a_zp),
+       make_tensor<int8_t>({45, 19}, b), scalar_f32(b_scale), scalar_code<int8_t>(0),
+       scalar_f32(y_scale), scalar_code<int8_t>(y_zp), make_tensor<int32_t>({19}, bias)});
   ASSERT_EQ(portable.size(), 1u);
   expect_same_bytes(portable[0].values<int8_t>(), xnn_out);
 }

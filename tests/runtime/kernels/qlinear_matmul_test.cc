@@ -79,6 +79,10 @@ TEST(QLinearMatMulTest, RejectsBadInputs) {
   inputs[5] = scalar_code<uint8_t>(0);
   s = kernel_status(OpType::kQLinearMatMul, {}, inputs);
   EXPECT_NE(s.to_string().find("b_zero_point"), std::string::npos) << s.to_string();
+  inputs[5] = scalar_code<int8_t>(0);
+  inputs.push_back(make_tensor<int32_t>({3}, {1, 2, 3}));
+  s = kernel_status(OpType::kQLinearMatMul, {}, inputs);
+  EXPECT_NE(s.to_string().find("bias"), std::string::npos) << s.to_string();
 }
 
 }  // namespace
