@@ -25,12 +25,12 @@ DEFAULT_MODELS = ("mobilenet_v2", "resnet18")
 
 
 def run_json(command):
-    """Runs `command` and parses the last line of its stdout as JSON."""
+    """Runs `command` and parses the JSON object its stdout ends with."""
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit("compare_with_ort: %s failed:\n%s%s" % (" ".join(command), result.stdout,
                                                          result.stderr))
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout[result.stdout.index("{"):])
 
 
 def export_models(models_dir, names):
