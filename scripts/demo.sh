@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The edgeq demo: installs what is missing, builds the edgeq tool, then compiles the bundled small
-# CNN (examples/models/demo_cnn.onnx), inspects the program file and runs it, comparing the result
-# with PyTorch's output for the same input. EDGEQ_BUILD_DIR overrides the build directory.
+# CNN (examples/models/demo_cnn.onnx; the XNNPACK delegate takes what it supports), inspects the
+# program file and runs it, comparing the result with PyTorch's output for the same input; then
+# quantizes it to int8 (W8A8) and compares the quantized program with the float model, layer by
+# layer. EDGEQ_BUILD_DIR overrides the build directory.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -58,5 +60,17 @@ step "Running it on random inputs"
 echo "\$ edgeq run demo_cnn.eqp"
 "$edgeq" run "$work/demo_cnn.eqp"
 
-printf '\nDone: the ONNX model was compiled into %s (%s bytes) and run by the edgeq runtime.\n' \
+step "Quantizing it to int8 (W8A8: per-channel weights, calibrated on the input images)"
+echo "\$ edgeq quantize demo_cnn.onnx --scheme w8a8 --calib demo_cnn.input.npy -o demo_cnn.w8a8.eqp"
+"$edgeq" quantize "$models/demo_cnn.onnx" --scheme w8a8 --calib "$models/demo_cnn.input.npy" \
+  -o "$work/demo_cnn.w8a8.eqp"
+
+step "Comparing the quantized program with the float model (the quantization simulation)"
+echo "\$ edgeq compare demo_cnn.onnx demo_cnn.w8a8.eqp --data demo_cnn.input.npy --batch 2"
+"$edgeq" compare "$models/demo_cnn.onnx" "$work/demo_cnn.w8a8.eqp" \
+  --data "$models/demo_cnn.input.npy" --batch 2
+
+printf '\nDone: the ONNX model was compiled into %s (%s bytes) and run by the edgeq runtime;\n' \
   "$work/demo_cnn.eqp" "$(stat -c %s "$work/demo_cnn.eqp")"
+printf 'its int8 version is %s (%s bytes).\n' \
+  "$work/demo_cnn.w8a8.eqp" "$(stat -c %s "$work/demo_cnn.w8a8.eqp")"
