@@ -14,15 +14,9 @@ ConvKind conv_kind(const ir::Node& node, int64_t groups) {
 }
 
 SupportDecision supports_conv(const ir::Graph&, const ir::Node& node) {
-  SupportDecision f32 = require_f32(node, {0, 1, 2});
-  if (!f32.supported) return f32;
+  SupportDecision operands = require_conv_operands(node);
+  if (!operands.supported) return operands;
   const ir::Value* weights = node.input(1);
-  if (!weights->is_constant() || weights->shape().rank() != 4) {
-    return unsupported(node, "weights must be a constant 4-D tensor");
-  }
-  if (node.input(2) != nullptr && !input_is_constant(node, 2)) {
-    return unsupported(node, "bias must be constant");
-  }
   const Window2d window = window_2d(node, {weights->shape()[2], weights->shape()[3]});
   if (!window.error.empty()) return unsupported(node, window.error);
   auto groups = node.attrs().get_int("group", 1);

@@ -58,15 +58,9 @@ Deconvolution2d deconvolution_2d(const ir::Node& node) {
 }
 
 SupportDecision supports_conv_transpose(const ir::Graph&, const ir::Node& node) {
-  SupportDecision f32 = require_f32(node, {0, 1, 2});
-  if (!f32.supported) return f32;
+  SupportDecision operands = require_conv_operands(node);
+  if (!operands.supported) return operands;
   const ir::Value* weights = node.input(1);
-  if (!weights->is_constant() || weights->shape().rank() != 4) {
-    return unsupported(node, "weights must be a constant 4-D tensor");
-  }
-  if (node.input(2) != nullptr && !input_is_constant(node, 2)) {
-    return unsupported(node, "bias must be constant");
-  }
   const Shape& input_shape = node.input(0)->shape();
   if (input_shape.rank() != 4) {
     return unsupported(node, "input rank ", input_shape.rank(), " (only 2-D is delegated)");

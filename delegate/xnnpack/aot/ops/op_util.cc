@@ -80,4 +80,17 @@ std::vector<int64_t> window_params(const runtime::WindowGeometry& g, bool with_d
   return params;
 }
 
+SupportDecision require_conv_operands(const ir::Node& node) {
+  SupportDecision f32 = require_f32(node, {0, 1, 2});
+  if (!f32.supported) return f32;
+  const ir::Value* weights = node.input(1);
+  if (!weights->is_constant() || weights->shape().rank() != 4) {
+    return unsupported(node, "weights must be a constant 4-D tensor");
+  }
+  if (node.input(2) != nullptr && !input_is_constant(node, 2)) {
+    return unsupported(node, "bias must be constant");
+  }
+  return SupportDecision::yes();
+}
+
 }  // namespace edgeq::xnnpack

@@ -21,6 +21,9 @@ SupportDecision unsupported(const ir::Node& node, const Args&... why) {
 SupportDecision require_f32(const ir::Node& node, std::initializer_list<int> inputs);
 // True when input `index` is present and constant.
 bool input_is_constant(const ir::Node& node, int index);
+// Conv and ConvTranspose: f32 operands, constant 4-D weights (input 1), absent or constant bias
+// (input 2).
+SupportDecision require_conv_operands(const ir::Node& node);
 // A constant f32 value's elements.
 std::vector<float> constant_floats(const ir::Value& value);
 
