@@ -2,8 +2,8 @@
 // checks, parameters and the element walk; each op supplies only its requantization.
 //
 // Inputs: A, A_scale, A_zero_point, B, B_scale, B_zero_point, C_scale, [C_zero_point].
-// A and B int8/uint8 of the same dtype with ONNX (numpy) broadcasting; scales f32 scalars; zero
-// points scalars of A's dtype (absent: 0); C has C_zero_point's dtype (A's when absent).
+// A and B int8/uint8/int16 of the same dtype with ONNX (numpy) broadcasting; scales f32 scalars;
+// zero points scalars of A's dtype (absent: 0); C has C_zero_point's dtype (A's when absent).
 // Attributes output_min / output_max (quantized domain) fuse a clamp.
 #pragma once
 
@@ -14,6 +14,7 @@
 namespace edgeq::runtime {
 
 struct QLinearBinaryParams {
+  DType input_dtype = DType::kI8;  // A's and B's
   float a_scale = 1.f, b_scale = 1.f, c_scale = 1.f;
   int32_t a_zero_point = 0, b_zero_point = 0;
   QuantRange range;
@@ -31,12 +32,13 @@ class QLinearBinaryKernel final : public Kernel {
                  Span<TensorView> outputs) override {
     const TensorView& a = inputs[0];
     const TensorView& b = inputs[3];
-    EDGEQ_RETURN_IF_ERROR(check_quantized_8bit(a, name_, "A"));
+    EDGEQ_RETURN_IF_ERROR(check_quantized_activation(a, name_, "A"));
     if (b.dtype != a.dtype) {
       return invalid_argument(name_, ": B has dtype ", dtype_name(b.dtype), ", A ",
                               dtype_name(a.dtype));
     }
     QLinearBinaryParams p;
+    p.input_dtype = a.dtype;
     EDGEQ_ASSIGN_OR_RETURN(p.a_scale, read_scale(inputs[1], name_, "A_scale"));
     EDGEQ_ASSIGN_OR_RETURN(p.a_zero_point,
                            read_zero_point(inputs[2], a.dtype, name_, "A_zero_point"));
@@ -47,7 +49,8 @@ class QLinearBinaryKernel final : public Kernel {
     const TensorView absent;
     const TensorView& c_zp = inputs.size() > 7 ? inputs[7] : absent;
     const DType c_dtype = output_dtype(c_zp, a.dtype);
-    EDGEQ_RETURN_IF_ERROR(check_quantized_8bit(TensorView(c_dtype, {}), name_, "C_zero_point"));
+    EDGEQ_RETURN_IF_ERROR(
+        check_quantized_activation(TensorView(c_dtype, {}), name_, "C_zero_point"));
     EDGEQ_ASSIGN_OR_RETURN(int32_t c_zero_point,
                            read_zero_point(c_zp, c_dtype, name_, "C_zero_point"));
     EDGEQ_ASSIGN_OR_RETURN(p.range, read_output_range(attrs, c_dtype, c_zero_point, name_));

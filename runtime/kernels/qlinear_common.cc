@@ -3,8 +3,12 @@
 namespace edgeq::runtime {
 namespace {
 
-int32_t dtype_min(DType dtype) { return dtype == DType::kI8 ? -128 : 0; }
-int32_t dtype_max(DType dtype) { return dtype == DType::kI8 ? 127 : 255; }
+int32_t dtype_min(DType dtype) {
+  return dtype == DType::kI16 ? -32768 : dtype == DType::kI8 ? -128 : 0;
+}
+int32_t dtype_max(DType dtype) {
+  return dtype == DType::kI16 ? 32767 : dtype == DType::kI8 ? 127 : 255;
+}
 
 }  // namespace
 
@@ -12,6 +16,14 @@ Status check_quantized_8bit(const TensorView& t, const char* op, const char* nam
   if (!is_quantized_8bit(t.dtype)) {
     return unimplemented(op, ": ", name, " has dtype ", dtype_name(t.dtype),
                          ", only int8 and uint8 are supported");
+  }
+  return Status::Ok();
+}
+
+Status check_quantized_activation(const TensorView& t, const char* op, const char* name) {
+  if (!is_quantized_activation(t.dtype)) {
+    return unimplemented(op, ": ", name, " has dtype ", dtype_name(t.dtype),
+                         ", only int8, uint8 and int16 are supported");
   }
   return Status::Ok();
 }
@@ -74,7 +86,10 @@ Result<QuantRange> read_output_range(const Attributes& attrs, DType dtype, int32
 
 void load_centered(const TensorView& t, int32_t zero_point, int32_t* out) {
   const int64_t n = t.numel();
-  if (t.dtype == DType::kI8) {
+  if (t.dtype == DType::kI16) {
+    const int16_t* p = t.data_as<const int16_t>();
+    for (int64_t i = 0; i < n; ++i) out[i] = p[i] - zero_point;
+  } else if (t.dtype == DType::kI8) {
     const int8_t* p = t.data_as<const int8_t>();
     for (int64_t i = 0; i < n; ++i) out[i] = p[i] - zero_point;
   } else {

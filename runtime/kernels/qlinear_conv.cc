@@ -2,14 +2,16 @@
 // (requantization.h): bit-exact with XNNPACK's qs8/qc8/qu8 convolution for the same parameters.
 //
 // Inputs: x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, [B].
-//  - x and y int8 or uint8 (y's dtype is y_zero_point's); w int8 or uint8, weights [M, C/group,
+//  - x and y int8, uint8 or int16 (y's dtype is y_zero_point's); w int8 or uint8, weights [M,
+//  C/group,
 //    k...]; w_scale and w_zero_point scalars (per tensor) or [M] (per output channel, XNNPACK's
 //    qcint8); B int32 [M] with scale x_scale * w_scale and zero point 0.
 //  - Attributes: Conv's (kernel_shape, strides, pads, dilations, auto_pad, group), plus
 //    output_min / output_max (quantized domain, default: y's dtype range) for a fused clamp.
 // Arithmetic: acc = B[m] + sum (x - x_zp) * (w - w_zp[m]) in int32 (padding contributes 0, as
-// XNNPACK pads with the input zero point); y = requantize_fp32(acc, x_scale * w_scale[m] /
-// y_scale). Grouped and depthwise convolutions are groups of the same loop.
+// XNNPACK pads with the input zero point; int16 x: in int64, see qlinear_common.h);
+// y = requantize_fp32(acc, x_scale * w_scale[m] / y_scale). Grouped and depthwise convolutions are
+// groups of the same loop.
 #include <vector>
 
 #include "runtime/kernels/conv_params.h"
@@ -27,7 +29,7 @@ class QLinearConvKernel final : public Kernel {
                  Span<TensorView> outputs) override {
     const TensorView& x = inputs[0];
     const TensorView& w = inputs[3];
-    EDGEQ_RETURN_IF_ERROR(check_quantized_8bit(x, kOp, "x"));
+    EDGEQ_RETURN_IF_ERROR(check_quantized_activation(x, kOp, "x"));
     EDGEQ_RETURN_IF_ERROR(check_quantized_8bit(w, kOp, "w"));
     if (x.shape.rank() < 3 || x.shape.rank() > 5 || w.shape.rank() != x.shape.rank()) {
       return invalid_argument(kOp, ": input ", x.shape.to_string(), " and weights ",
@@ -62,7 +64,7 @@ class QLinearConvKernel final : public Kernel {
         w_zero_points_, read_zero_points(inputs[5], w.dtype, out_channels_, kOp, "w_zero_point"));
     EDGEQ_ASSIGN_OR_RETURN(float y_scale, read_scale(inputs[6], kOp, "y_scale"));
     const DType y_dtype = output_dtype(inputs[7], x.dtype);
-    EDGEQ_RETURN_IF_ERROR(check_quantized_8bit(TensorView(y_dtype, {}), kOp, "y_zero_point"));
+    EDGEQ_RETURN_IF_ERROR(check_quantized_activation(TensorView(y_dtype, {}), kOp, "y_zero_point"));
     EDGEQ_ASSIGN_OR_RETURN(int32_t y_zero_point,
                            read_zero_point(inputs[7], y_dtype, kOp, "y_zero_point"));
     EDGEQ_ASSIGN_OR_RETURN(range_, read_output_range(attrs, y_dtype, y_zero_point, kOp));
@@ -136,9 +138,8 @@ class QLinearConvKernel final : public Kernel {
                   }
                 }
               }
-              // XNNPACK accumulates in int32 with wrap-around.
-              const int32_t acc32 = static_cast<int32_t>(static_cast<uint32_t>(acc));
-              store_quantized(y, out_index, requantize_fp32(acc32, scales_[m], range_));
+              store_quantized(y, out_index,
+                              requantize_fp32(accumulator_for(x.dtype, acc), scales_[m], range_));
             }
           }
         }

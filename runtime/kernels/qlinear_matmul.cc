@@ -4,11 +4,11 @@
 // Inputs: a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point, [bias].
 //  - bias (an edgeq extension, so one node simulates XNNPACK's fully connected layer with bias):
 //    int32 [N] with scale a_scale * b_scale and zero point 0, added to the accumulator.
-//  - a int8/uint8 [..., M, K] (rank >= 1); b int8/uint8 [K, N] (2-D; batched b is
+//  - a int8/uint8/int16 [..., M, K] (rank >= 1); b int8/uint8 [K, N] (2-D; batched b is
 //    Unimplemented); b_scale / b_zero_point scalars or [N] (per output column); y's dtype is
 //    y_zero_point's. Attributes output_min / output_max (quantized domain) fuse a clamp.
-// Arithmetic: acc = bias[n] + sum_k (a - a_zp) * (b - b_zp[n]) in int32; y = requantize_fp32(acc,
-// a_scale * b_scale[n] / y_scale).
+// Arithmetic: acc = bias[n] + sum_k (a - a_zp) * (b - b_zp[n]) in int32 (int16 a: in int64, see
+// qlinear_common.h); y = requantize_fp32(acc, a_scale * b_scale[n] / y_scale).
 #include <vector>
 
 #include "runtime/kernels/kernel_factories.h"
@@ -25,7 +25,7 @@ class QLinearMatMulKernel final : public Kernel {
                  Span<TensorView> outputs) override {
     const TensorView& a = inputs[0];
     const TensorView& b = inputs[3];
-    EDGEQ_RETURN_IF_ERROR(check_quantized_8bit(a, kOp, "a"));
+    EDGEQ_RETURN_IF_ERROR(check_quantized_activation(a, kOp, "a"));
     EDGEQ_RETURN_IF_ERROR(check_quantized_8bit(b, kOp, "b"));
     if (b.shape.rank() != 2) {
       return unimplemented(kOp, ": b ", b.shape.to_string(), " must be 2-D");
@@ -50,7 +50,7 @@ class QLinearMatMulKernel final : public Kernel {
                            read_zero_points(inputs[5], b.dtype, columns_, kOp, "b_zero_point"));
     EDGEQ_ASSIGN_OR_RETURN(float y_scale, read_scale(inputs[6], kOp, "y_scale"));
     const DType y_dtype = output_dtype(inputs[7], a.dtype);
-    EDGEQ_RETURN_IF_ERROR(check_quantized_8bit(TensorView(y_dtype, {}), kOp, "y_zero_point"));
+    EDGEQ_RETURN_IF_ERROR(check_quantized_activation(TensorView(y_dtype, {}), kOp, "y_zero_point"));
     EDGEQ_ASSIGN_OR_RETURN(int32_t y_zero_point,
                            read_zero_point(inputs[7], y_dtype, kOp, "y_zero_point"));
     EDGEQ_ASSIGN_OR_RETURN(range_, read_output_range(attrs, y_dtype, y_zero_point, kOp));
@@ -90,8 +90,8 @@ class QLinearMatMulKernel final : public Kernel {
         const int32_t* column = centered_bt + n * depth_;
         int64_t acc = has_bias_ ? inputs[8].data_as<const int32_t>()[n] : 0;
         for (int64_t k = 0; k < depth_; ++k) acc += static_cast<int64_t>(row[k]) * column[k];
-        const int32_t acc32 = static_cast<int32_t>(static_cast<uint32_t>(acc));  // int32 wrap
-        store_quantized(outputs[0], m * columns_ + n, requantize_fp32(acc32, scales_[n], range_));
+        store_quantized(outputs[0], m * columns_ + n,
+                        requantize_fp32(accumulator_for(inputs[0].dtype, acc), scales_[n], range_));
       }
     }
     return Status::Ok();

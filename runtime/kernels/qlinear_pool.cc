@@ -1,12 +1,13 @@
 // QLinearAveragePool and QLinearGlobalAveragePool (ONNX Runtime contrib names), NCHW, with
-// XNNPACK's fp32 average requantization: acc = sum over the window of (x - x_zp) in int32,
+// XNNPACK's fp32 average requantization: acc = sum over the window of (x - x_zp) in int32 (int64
+// for int16 X, see qlinear_common.h),
 // y = requantize_fp32(acc, x_scale / (y_scale * count)), where count is the window's taps inside
 // the input, or inside the padded input with count_include_pad = 1 (padding counts as x_zp).
 // For the global pool this is bit-exact with XNNPACK's qs8/qu8 global average pooling.
 // XNNPACK 2022-02 has no int8 average pooling in its subgraph API (only f32), so the windowed
 // pool follows the same fp32 scheme without an XNNPACK counterpart to match.
 //
-// Inputs: X, x_scale, x_zero_point, y_scale, [y_zero_point]; X int8 or uint8 [N, C, spatial...],
+// Inputs: X, x_scale, x_zero_point, y_scale, [y_zero_point]; X int8, uint8 or int16 [N, C, ...],
 // Y has y_zero_point's dtype (X's when absent) and must have X's. Attributes: AveragePool's window
 // attributes (kernel_shape, strides, pads, dilations, auto_pad, ceil_mode, count_include_pad) for
 // QLinearAveragePool; output_min / output_max (quantized domain) for both.
@@ -30,7 +31,7 @@ struct AverageParams {
 
 Result<AverageParams> read_average_params(const Attributes& attrs, Span<const TensorView> inputs,
                                           const char* op) {
-  EDGEQ_RETURN_IF_ERROR(check_quantized_8bit(inputs[0], op, "X"));
+  EDGEQ_RETURN_IF_ERROR(check_quantized_activation(inputs[0], op, "X"));
   AverageParams p;
   EDGEQ_ASSIGN_OR_RETURN(p.x_scale, read_scale(inputs[1], op, "x_scale"));
   EDGEQ_ASSIGN_OR_RETURN(p.x_zero_point,
@@ -49,9 +50,11 @@ struct AverageReducer {
   const AverageParams* p;
   bool count_include_pad;
 
-  int32_t start() const { return 0; }
-  void add(int32_t& acc, T v) const { acc += static_cast<int32_t>(v) - p->x_zero_point; }
-  T finish(int32_t acc, int64_t inside, int64_t padded) const {
+  // A window's sum stays far inside int64 (and inside int32 for 8-bit input and any window below
+  // 2^23 taps, so 8-bit results are those of int32 arithmetic).
+  int64_t start() const { return 0; }
+  void add(int64_t& acc, T v) const { acc += static_cast<int32_t>(v) - p->x_zero_point; }
+  T finish(int64_t acc, int64_t inside, int64_t padded) const {
     const int64_t count = count_include_pad ? padded : inside;
     if (count == 0)
       return static_cast<T>(std::clamp(p->range.zero_point, p->range.qmin, p->range.qmax));
@@ -79,6 +82,9 @@ class QLinearAveragePoolKernel final : public Kernel {
     if (x.dtype == DType::kI8) {
       pool_windows(x.data_as<const int8_t>(), outputs[0].data_as<int8_t>(), planes, geometry_,
                    AverageReducer<int8_t>{&params_, count_include_pad_});
+    } else if (x.dtype == DType::kI16) {
+      pool_windows(x.data_as<const int16_t>(), outputs[0].data_as<int16_t>(), planes, geometry_,
+                   AverageReducer<int16_t>{&params_, count_include_pad_});
     } else {
       pool_windows(x.data_as<const uint8_t>(), outputs[0].data_as<uint8_t>(), planes, geometry_,
                    AverageReducer<uint8_t>{&params_, count_include_pad_});
@@ -119,11 +125,12 @@ class QLinearGlobalAveragePoolKernel final : public Kernel {
     const TensorView& x = inputs[0];
     const int64_t planes = x.shape[0] * x.shape[1];
     for (int64_t p = 0; p < planes; ++p) {
-      int32_t acc = 0;
-      for (int64_t i = 0; i < plane_; ++i) acc += load_quantized(x, p * plane_ + i);
-      // XNNPACK adds -(count * x_zp) to the raw sum (int32 arithmetic).
-      acc -= static_cast<int32_t>(plane_) * params_.x_zero_point;
-      store_quantized(outputs[0], p, requantize_fp32(acc, scale_, params_.range));
+      int64_t sum = 0;
+      for (int64_t i = 0; i < plane_; ++i) sum += load_quantized(x, p * plane_ + i);
+      // XNNPACK adds -(count * x_zp) to the raw sum (int32 arithmetic, wrapping).
+      sum -= plane_ * params_.x_zero_point;
+      store_quantized(outputs[0], p,
+                      requantize_fp32(accumulator_for(x.dtype, sum), scale_, params_.range));
     }
     return Status::Ok();
   }

@@ -1,15 +1,17 @@
-// QLinearSigmoid and QLinearLeakyRelu (ONNX Runtime contrib names) as 256-entry lookup tables
-// built at prepare the way XNNPACK 2022-02 builds its qs8/qu8 sigmoid and leaky-relu tables:
+// QLinearSigmoid and QLinearLeakyRelu (ONNX Runtime contrib names) as lookup tables over every
+// input code (256 entries for int8/uint8, 65536 for int16) built at prepare the way XNNPACK
+// 2022-02 builds its qs8/qu8 sigmoid and leaky-relu tables:
 // for every input code q, y = clamp(lrintf(f((q - x_zp) * x_scale) * (1 / y_scale)) + y_zp),
 // all in float, rounded to nearest-even. Bit-exact with XNNPACK's tables for the same parameters
 // (XNNPACK itself only accepts a sigmoid output scale of 1/256 with zero point -128 for int8 / 0
 // for uint8, and a leaky-relu slope in (0, 1]; the reference accepts any).
 //
-// Inputs: X, X_scale, X_zero_point, Y_scale, [Y_zero_point]; X int8 or uint8, Y of X's dtype.
+// Inputs: X, X_scale, X_zero_point, Y_scale, [Y_zero_point]; X int8, uint8 or int16, Y of X's
+// dtype.
 // Attributes: alpha (QLinearLeakyRelu, default 0.01); output_min / output_max (quantized domain).
 #include <algorithm>
-#include <array>
 #include <cmath>
+#include <vector>
 
 #include "runtime/kernels/kernel_factories.h"
 #include "runtime/kernels/qlinear_common.h"
@@ -34,7 +36,7 @@ class QLinearLookupKernel final : public Kernel {
   Status prepare(const Attributes& attrs, Span<const TensorView> inputs,
                  Span<TensorView> outputs) override {
     const TensorView& x = inputs[0];
-    EDGEQ_RETURN_IF_ERROR(check_quantized_8bit(x, name_, "X"));
+    EDGEQ_RETURN_IF_ERROR(check_quantized_activation(x, name_, "X"));
     EDGEQ_ASSIGN_OR_RETURN(float x_scale, read_scale(inputs[1], name_, "X_scale"));
     EDGEQ_ASSIGN_OR_RETURN(int32_t x_zero_point,
                            read_zero_point(inputs[2], x.dtype, name_, "X_zero_point"));
@@ -50,16 +52,17 @@ class QLinearLookupKernel final : public Kernel {
       EDGEQ_ASSIGN_OR_RETURN(alpha, attrs.get_float("alpha", 0.01f));
       if (!std::isfinite(alpha)) return invalid_argument(name_, ": alpha ", alpha, " not finite");
     }
-    const int32_t first_code = x.dtype == DType::kI8 ? -128 : 0;
+    first_code_ = x.dtype == DType::kI16 ? -32768 : x.dtype == DType::kI8 ? -128 : 0;
+    table_.resize(x.dtype == DType::kI16 ? 65536 : 256);
     const float inverse_y_scale = 1.0f / y_scale;
-    for (int32_t q = first_code; q < first_code + 256; ++q) {
+    for (int32_t q = first_code_; q < first_code_ + static_cast<int32_t>(table_.size()); ++q) {
       const float dequantized = static_cast<float>(q - x_zero_point) * x_scale;
       // Bounding before lrint changes nothing in range and keeps huge ratios defined.
       const float scaled =
           std::clamp(f_(dequantized, alpha) * inverse_y_scale, -0x1.0p30f, 0x1.0p30f);
       const long rounded = std::lrint(scaled);
       const long value = std::clamp<long>(rounded + y_zero_point, range.qmin, range.qmax);
-      table_[static_cast<uint8_t>(q)] = static_cast<uint8_t>(value);
+      table_[q - first_code_] = static_cast<int32_t>(value);
     }
     outputs[0] = TensorView(x.dtype, x.shape);
     return Status::Ok();
@@ -67,11 +70,10 @@ class QLinearLookupKernel final : public Kernel {
 
   Status execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
                  Span<uint8_t>) override {
-    // int8 and uint8 codes index the table by their byte.
-    const uint8_t* in = static_cast<const uint8_t*>(inputs[0].data);
-    uint8_t* out = static_cast<uint8_t*>(outputs[0].data);
     const int64_t n = inputs[0].numel();
-    for (int64_t i = 0; i < n; ++i) out[i] = table_[in[i]];
+    for (int64_t i = 0; i < n; ++i) {
+      store_quantized(outputs[0], i, table_[load_quantized(inputs[0], i) - first_code_]);
+    }
     return Status::Ok();
   }
 
@@ -79,7 +81,8 @@ class QLinearLookupKernel final : public Kernel {
   const char* name_;
   UnaryFunction f_;
   bool has_alpha_;
-  std::array<uint8_t, 256> table_{};
+  int32_t first_code_ = 0;
+  std::vector<int32_t> table_;  // output code of input code first_code_ + i
 };
 
 }  // namespace

@@ -38,8 +38,9 @@ Result<AddRequantization> make_add_requantization(float a_scale, int32_t a_zero_
   // ratio * 2^shift is exact (an exponent change), then rounded to nearest-even.
   p.a_multiplier = static_cast<int32_t>(std::nearbyint(std::ldexp(a_ratio, p.shift)));
   p.b_multiplier = static_cast<int32_t>(std::nearbyint(std::ldexp(b_ratio, p.shift)));
-  const int32_t rounding = int32_t{1} << (p.shift - 1);
-  p.bias = rounding - p.a_multiplier * a_zero_point - p.b_multiplier * b_zero_point;
+  const int64_t rounding = int64_t{1} << (p.shift - 1);
+  p.bias =
+      rounding - int64_t{p.a_multiplier} * a_zero_point - int64_t{p.b_multiplier} * b_zero_point;
   return p;
 }
 

@@ -33,8 +33,9 @@ struct QuantRange {
   int32_t qmax = 127;
 };
 
-// XNNPACK's fp32 requantization of one accumulator.
-inline int32_t requantize_fp32(int32_t acc, float scale, const QuantRange& out) {
+// XNNPACK's fp32 requantization of one accumulator (an int32 for XNNPACK's 8-bit kernels; the
+// int64 sums of the int16 reference kernels take the same path: converted to float, rounded once).
+inline int32_t requantize_fp32(int64_t acc, float scale, const QuantRange& out) {
   float scaled = static_cast<float>(acc) * scale;
   scaled = std::max(scaled, static_cast<float>(out.qmin - out.zero_point));
   scaled = std::min(scaled, static_cast<float>(out.qmax - out.zero_point));
@@ -62,7 +63,8 @@ inline float average_requantization_scale(float input_scale, float output_scale,
 struct AddRequantization {
   int32_t a_multiplier = 0;
   int32_t b_multiplier = 0;
-  int32_t bias = 0;  // rounding constant minus the zero points' contributions
+  int64_t bias = 0;  // rounding constant minus the zero points' contributions (int16 zero points
+                     // times a 21-bit multiplier need more than 32 bits)
   int32_t shift = 0;
 };
 
@@ -74,9 +76,11 @@ Result<AddRequantization> make_add_requantization(float a_scale, int32_t a_zero_
 
 inline int32_t requantize_add(int32_t a, int32_t b, const AddRequantization& p,
                               const QuantRange& out) {
-  const int64_t acc = static_cast<int64_t>(p.bias) + static_cast<int64_t>(a) * p.a_multiplier +
-                      static_cast<int64_t>(b) * p.b_multiplier;
-  const int32_t shifted = static_cast<int32_t>(acc >> p.shift);  // arithmetic: floor division
+  const int64_t acc =
+      p.bias + static_cast<int64_t>(a) * p.a_multiplier + static_cast<int64_t>(b) * p.b_multiplier;
+  // Arithmetic shift: floor division. |acc| < 2^39 for int16 inputs and shift >= 12, so the
+  // quotient fits in int32.
+  const int32_t shifted = static_cast<int32_t>(acc >> p.shift);
   return std::clamp(shifted + out.zero_point, out.qmin, out.qmax);
 }
 
