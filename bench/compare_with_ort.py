@@ -1,111 +1,181 @@
 #!/usr/bin/python3
-"""Side-by-side whole-model benchmark: edgeq (XNNPACK delegate) vs ONNX Runtime's CPU EP.
+"""Side-by-side whole-model benchmark: edgeq (XNNPACK delegate) vs ONNX Runtime's CPU EP, float and
+(with --w8a8) int8.
 
 For each model and thread count it alternates `edgeq bench --json` and bench/ort/ort_bench.js for
-several rounds (so both see the same machine load) and reports, from the medians of the rounds:
-edgeq's execute time, the share of it spent inside XNNPACK's own invoke (the rest is edgeq's
-delegate overhead: layout conversion, copies, portable kernels), ONNX Runtime's time and the ratio.
+several rounds (so every measurement sees the same machine load) and reports, from the medians of
+the rounds: edgeq's execute time, the share of it spent inside XNNPACK's own invoke (the rest is
+edgeq's delegate overhead: layout conversion, copies, portable kernels), ONNX Runtime's time and
+the ratio.
+
+With --w8a8 it also quantizes each model with `edgeq quantize --scheme w8a8` (calibrated on a few
+seeded standard-normal batches), exports the same quantized model as QDQ ONNX (--onnx-out) for
+ONNX Runtime, alternates all four programs (edgeq fp32, ORT fp32, edgeq int8, ORT int8) and adds
+the int8 / fp32 time ratios of both runtimes and edgeq int8 / ORT int8, with the int8 program's
+delegate and kernel call counts and `edgeq inspect --why` (what stays off XNNPACK, and why).
 
 Needs: a built edgeq (--edgeq, default build-release/tools/edgeq), node with onnxruntime-node in
 bench/ort (`cd bench/ort && npm install --ignore-scripts`), and ONNX models, by default exported
 with scripts/export_test_models.py (torchvision MobileNetV2 and ResNet18, random weights).
 
-Usage: compare_with_ort.py [--models DIR] [--threads 1 2] [--rounds 5] [--iters 30] [--json]
+Usage: compare_with_ort.py [--models DIR] [--threads 1 2] [--rounds 5] [--iters 30] [--w8a8]
+                           [--calib-batches 4] [--json]
 """
 
 import argparse
+import collections
 import json
 import os
-import statistics
+import re
 import subprocess
 import sys
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+import numpy as np
+
+import bench_util
+
 DEFAULT_MODELS = ("mobilenet_v2", "resnet18")
-
-
-def run_json(command):
-    """Runs `command` and parses the JSON object its stdout ends with."""
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit("compare_with_ort: %s failed:\n%s%s" % (" ".join(command), result.stdout,
-                                                         result.stderr))
-    return json.loads(result.stdout[result.stdout.index("{"):])
+CALIB_SEED = 0
 
 
 def export_models(models_dir, names):
     missing = [n for n in names if not os.path.exists(os.path.join(models_dir, n + ".onnx"))]
     if missing:
         print("exporting %s into %s" % (", ".join(missing), models_dir), flush=True)
-        subprocess.run([sys.executable, os.path.join(REPO, "scripts", "export_test_models.py"),
+        subprocess.run([sys.executable, os.path.join(bench_util.REPO, "scripts",
+                                                     "export_test_models.py"),
                         models_dir, "--only", *missing], check=True)
 
 
 def compile_model(edgeq, onnx_path):
     program = onnx_path[:-len(".onnx")] + ".eqp"
-    subprocess.run([edgeq, "compile", onnx_path, "-o", program], check=True,
-                   stdout=subprocess.DEVNULL)
+    bench_util.run_checked([edgeq, "compile", onnx_path, "-o", program])
     return program
 
 
-def measure(edgeq, onnx_path, program, threads, rounds, iters):
-    edgeq_runs, ort_runs = [], []
-    for _ in range(rounds):
-        edgeq_runs.append(run_json([edgeq, "bench", program, "--threads", str(threads),
-                                    "--iters", str(iters), "--warmup", "5", "--json"]))
-        ort_runs.append(run_json(["node", os.path.join(REPO, "bench", "ort", "ort_bench.js"),
-                                  onnx_path, "--threads", str(threads), "--iters", str(iters)]))
-    edgeq_ms = statistics.median(r["execute_median_ms"] for r in edgeq_runs)
-    ort_ms = statistics.median(r["median_ms"] for r in ort_runs)
-    invoke_share = [r["xnnpack_invoke_percent"] for r in edgeq_runs
-                    if r.get("xnnpack_invoke_percent") is not None]
-    return {
-        "threads": threads,
-        "edgeq_median_ms": edgeq_ms,
-        "ort_median_ms": ort_ms,
-        "edgeq_over_ort": edgeq_ms / ort_ms,
-        "xnnpack_invoke_percent": statistics.median(invoke_share) if invoke_share else None,
-        "edgeq_rounds_ms": [r["execute_median_ms"] for r in edgeq_runs],
-        "ort_rounds_ms": [r["median_ms"] for r in ort_runs],
-    }
+def quantize_w8a8(edgeq, onnx_path, calib_batches):
+    """Quantizes `onnx_path` to W8A8, calibrated on `calib_batches` standard-normal samples shaped
+    like the exported input; returns (program, QDQ ONNX path)."""
+    stem = onnx_path[:-len(".onnx")]
+    sample = np.load(stem + ".input.npy")
+    calib = stem + ".calib.npy"
+    rng = np.random.default_rng(CALIB_SEED)
+    np.save(calib, rng.standard_normal((calib_batches,) + sample.shape[1:]).astype(np.float32))
+    program, qdq = stem + ".w8a8.eqp", stem + ".w8a8.qdq.onnx"
+    bench_util.run_checked([edgeq, "quantize", onnx_path, "--scheme", "w8a8", "--calib", calib,
+                            "--onnx-out", qdq, "-o", program])
+    return program, qdq
+
+
+def why_not_delegated(edgeq, program):
+    """The `edgeq inspect --why` section of `program`, with the per-partition node lists left out
+    and the portable nodes counted by op and reason."""
+    lines = bench_util.run_checked([edgeq, "inspect", program, "--why"]).rstrip("\n").split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith("why:")), len(lines))
+    summary, reasons, section = [], collections.Counter(), ""
+    for line in lines[start:]:
+        if not line.startswith("  "):
+            section = line.split(":")[0]
+            summary.append(line)
+            continue
+        node = re.match(r"  (\S+) '.*?'( \[[^\]]*\])?: (.*)", line)
+        if section == "portable nodes" and node:
+            reasons["%s%s: %s" % (node.group(1), node.group(2) or "", node.group(3))] += 1
+    summary += ["  %4d x %s" % (count, reason) for reason, count in reasons.most_common()]
+    return summary
+
+
+def measure(edgeq, variants, threads, rounds, iters):
+    """variants: {variant: (program, onnx_path)}. Alternates edgeq and ORT on every variant."""
+    measurements = []
+    for variant, (program, onnx_path) in variants.items():
+        measurements.append((("edgeq", variant),
+                             bench_util.edgeq_measurement(edgeq, program, threads, iters)))
+        measurements.append((("ort", variant), bench_util.ort_measurement(onnx_path, threads,
+                                                                          iters)))
+    timed = bench_util.alternate(measurements, rounds)
+    results = {}
+    for variant in variants:
+        edgeq_run, ort_run = timed[("edgeq", variant)], timed[("ort", variant)]
+        last = edgeq_run["last"]
+        results[variant] = {
+            "threads": threads,
+            "edgeq_median_ms": edgeq_run["median_ms"],
+            "ort_median_ms": ort_run["median_ms"],
+            "edgeq_over_ort": edgeq_run["median_ms"] / ort_run["median_ms"],
+            "xnnpack_invoke_percent": last.get("xnnpack_invoke_percent"),
+            "delegate_calls": last["delegate_calls"],
+            "kernel_calls": last["kernel_calls"],
+            "file_bytes": last["file_bytes"],
+            "edgeq_rounds_ms": edgeq_run["rounds_ms"],
+            "ort_rounds_ms": ort_run["rounds_ms"],
+        }
+    return results
+
+
+def print_row(name, variant, r):
+    share = ("%.1f %%" % r["xnnpack_invoke_percent"]
+             if r["xnnpack_invoke_percent"] is not None else "-")
+    print("%-14s %-5s %7d %11.3f %11.3f %7.2fx %11s %9d/%d" % (
+        name, variant, r["threads"], r["edgeq_median_ms"], r["ort_median_ms"],
+        r["edgeq_over_ort"], share, r["delegate_calls"], r["kernel_calls"]), flush=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--models", default=os.path.join(REPO, "build-bench", "models"),
+    parser.add_argument("--models", default=os.path.join(bench_util.REPO, "build-bench", "models"),
                         help="folder with (or to export) <name>.onnx")
     parser.add_argument("--names", nargs="+", default=list(DEFAULT_MODELS))
-    parser.add_argument("--edgeq", default=os.path.join(REPO, "build-release", "tools", "edgeq"))
+    parser.add_argument("--edgeq", default=bench_util.DEFAULT_EDGEQ)
     parser.add_argument("--threads", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--iters", type=int, default=30)
+    parser.add_argument("--w8a8", action="store_true",
+                        help="also quantize to W8A8 and compare the int8 programs")
+    parser.add_argument("--calib-batches", type=int, default=4,
+                        help="W8A8 calibration samples (seeded standard normal)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
-    if not os.access(args.edgeq, os.X_OK):
-        sys.exit("compare_with_ort: no edgeq binary at %s (build first or pass --edgeq)" % args.edgeq)
-    if not os.path.isdir(os.path.join(REPO, "bench", "ort", "node_modules", "onnxruntime-node")):
-        sys.exit("compare_with_ort: run `npm install --ignore-scripts` in bench/ort first")
+    bench_util.check_edgeq(args.edgeq)
+    bench_util.check_ort()
     os.makedirs(args.models, exist_ok=True)
     export_models(args.models, args.names)
 
     results = {}
-    print("%-14s %7s %11s %11s %8s %14s" % ("model", "threads", "edgeq ms", "ORT ms",
-                                             "ratio", "in XNNPACK"))
+    why = {}
+    summaries = []
+    print("%-14s %-5s %7s %11s %11s %8s %11s %11s" % ("model", "", "threads", "edgeq ms",
+                                                      "ORT ms", "ratio", "in XNNPACK",
+                                                      "deleg/kern"))
     for name in args.names:
         onnx_path = os.path.join(args.models, name + ".onnx")
-        program = compile_model(args.edgeq, onnx_path)
+        variants = {"fp32": (compile_model(args.edgeq, onnx_path), onnx_path)}
+        if args.w8a8:
+            variants["int8"] = quantize_w8a8(args.edgeq, onnx_path, args.calib_batches)
+            why[name] = why_not_delegated(args.edgeq, variants["int8"][0])
         results[name] = []
         for threads in args.threads:
-            r = measure(args.edgeq, onnx_path, program, threads, args.rounds, args.iters)
+            r = measure(args.edgeq, variants, threads, args.rounds, args.iters)
             results[name].append(r)
-            share = ("%.1f %%" % r["xnnpack_invoke_percent"]
-                     if r["xnnpack_invoke_percent"] is not None else "-")
-            print("%-14s %7d %11.3f %11.3f %7.2fx %14s" % (name, threads, r["edgeq_median_ms"],
-                                                           r["ort_median_ms"],
-                                                           r["edgeq_over_ort"], share),
-                  flush=True)
+            for variant in variants:
+                print_row(name, variant, r[variant])
+            if args.w8a8:
+                summaries.append((name, threads, r))
+    if summaries:
+        print("\n%-14s %7s %16s %14s %18s %18s" % ("model", "threads", "edgeq int8/fp32",
+                                                   "ORT int8/fp32", "edgeq/ORT int8",
+                                                   "int8/fp32 bytes"))
+        for name, threads, r in summaries:
+            int8, fp32 = r["int8"], r["fp32"]
+            print("%-14s %7d %15.3fx %13.3fx %17.3fx %17.3fx" % (
+                name, threads, int8["edgeq_median_ms"] / fp32["edgeq_median_ms"],
+                int8["ort_median_ms"] / fp32["ort_median_ms"], int8["edgeq_over_ort"],
+                int8["file_bytes"] / fp32["file_bytes"]))
+        for name, lines in why.items():
+            print("\n%s int8: edgeq inspect --why" % name)
+            print("\n".join("  " + line for line in lines))
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({"results": results, "why": why}, indent=2))
 
 
 if __name__ == "__main__":
