@@ -26,6 +26,11 @@ Status fold_batch_norm(Graph& graph);
 // Removes nodes none of whose outputs reach a graph output, and values nothing refers to.
 Status remove_dead_code(Graph& graph);
 
+// Rewrites DynamicQuantize(per_token i8) -> DequantizeLinear -> MatMul/Gemm with constant
+// DequantizeLinear(i8 / i4, symmetric) weights (-> Add(constant bias)) into DynamicQuantizeMatMul
+// (ir/passes/dynamic_quantized_linear_fusion.cc); anything not matching exactly stays as it is.
+Status fuse_dynamic_quantized_linear(Graph& graph);
+
 struct PassOptions {
   bool fold_constants = true;
   bool remove_identity_ops = true;
