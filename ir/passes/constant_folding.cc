@@ -11,8 +11,14 @@ namespace edgeq::ir {
 namespace {
 
 // DequantizeLinear of constant integer weights is how a QDQ graph states the weights'
-// quantization: folding it to floats would lose that.
-bool keep_unfolded(OpType op) { return op == OpType::kDequantizeLinear; }
+// quantization, and a Cast of fp16 constant weights is how it stores them at half size: folding
+// either to floats would lose that (and grow the file). The runtime widens both once at init.
+bool keep_unfolded(const Node* node) {
+  if (node->op() == OpType::kDequantizeLinear) return true;
+  const Value* in = node->input(0);
+  return node->op() == OpType::kCast && in != nullptr && in->has_type() &&
+         in->dtype() == DType::kF16;
+}
 
 bool all_inputs_constant(const Node* node) {
   bool any = false;
@@ -70,7 +76,7 @@ Status fold_constants(Graph& graph) {
     EDGEQ_ASSIGN_OR_RETURN(std::vector<Node*> order, graph.topological_order());
     for (Node* node : order) {
       const bool foldable = all_inputs_constant(node) || is_static_shape_query(node);
-      if (foldable && !keep_unfolded(node->op()) && fold_node(graph, node)) {
+      if (foldable && !keep_unfolded(node) && fold_node(graph, node)) {
         changed = true;
         continue;
       }

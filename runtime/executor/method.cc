@@ -56,6 +56,7 @@ std::vector<TensorView> declared_views(const Program& program,
 
 void MethodProfile::clear() {
   std::fill(nanoseconds.begin(), nanoseconds.end(), 0);
+  std::fill(executions.begin(), executions.end(), 0);
   runs = 0;
 }
 
@@ -77,6 +78,8 @@ Status Method::init(const MethodOptions& options) {
   for (const ProgramValue& value : program.values()) values_.push_back(value.view());
   for (int32_t input : program.inputs()) input_shapes_.push_back(program.values()[input].shape);
   input_buffers_.resize(input_shapes_.size());  // allocated by plan_memory, after prepare
+  init_ = init_evaluation(program);
+  init_values_.resize(values_.size());
   const auto& instructions = program.instructions();
   for (size_t i = 0; i < instructions.size(); ++i) {
     const ProgramInstruction& instruction = instructions[i];
@@ -113,8 +116,26 @@ Status Method::init(const MethodOptions& options) {
     steps_.push_back(std::move(step));
   }
   EDGEQ_RETURN_IF_ERROR(prepare_all());
+  init_evaluated_ = true;
   EDGEQ_RETURN_IF_ERROR(check_declared_shapes());
   return plan_memory(/*use_stored_plan=*/true);
+}
+
+Status Method::evaluate_at_init(size_t index, Span<const TensorView> inputs,
+                                Span<const TensorView> outputs) {
+  const ProgramInstruction& instruction = *steps_[index]->instruction;
+  std::vector<TensorView> bound(outputs.begin(), outputs.end());
+  for (size_t o = 0; o < bound.size(); ++o) {
+    AlignedBuffer& buffer = init_values_[instruction.outputs[o]];
+    EDGEQ_RETURN_IF_ERROR(reserve(&buffer, bound[o].nbytes(), "value computed at init"));
+    bound[o].data = buffer.data();
+    values_[instruction.outputs[o]].data = buffer.data();
+  }
+  AlignedBuffer scratch;
+  EDGEQ_RETURN_IF_ERROR(reserve(&scratch, steps_[index]->kernel->scratch_bytes(), "init scratch"));
+  const Status status = steps_[index]->kernel->execute(
+      inputs, Span<const TensorView>(bound), Span<uint8_t>(scratch.data(), scratch.size()));
+  return status.with_context(str_cat(instruction.describe(index), " (run once at init)"));
 }
 
 Status Method::prepare_all() {
@@ -126,11 +147,13 @@ Status Method::prepare_all() {
   for (size_t i = 0; i < steps_.size(); ++i) {
     Step& step = *steps_[i];
     const ProgramInstruction& instruction = *step.instruction;
-    // Prepare sees data only for constants.
+    // Prepare sees data only for constants and values computed at init.
     std::vector<TensorView> inputs;
     for (int32_t index : instruction.inputs) {
       TensorView view = value_or_absent(values_, index);
-      if (index >= 0 && !program.values()[index].is_constant()) view.data = nullptr;
+      if (index >= 0 && !program.values()[index].is_constant() && !init_.values[index]) {
+        view.data = nullptr;
+      }
       inputs.push_back(view);
     }
     std::vector<TensorView> outputs(instruction.outputs.size());
@@ -161,6 +184,10 @@ Status Method::prepare_all() {
                                 dtype_name(declared.dtype));
       }
       values_[index].shape = outputs[o].shape;
+    }
+    if (init_.instructions[i] && !init_evaluated_) {
+      EDGEQ_RETURN_IF_ERROR(
+          evaluate_at_init(i, Span<const TensorView>(inputs), Span<const TensorView>(outputs)));
     }
   }
   return Status::Ok();
@@ -202,8 +229,11 @@ Status Method::plan_memory(bool use_stored_plan) {
   EDGEQ_RETURN_IF_ERROR(reserve(&scratch_, scratch_bytes_, "kernel scratch"));
   for (size_t i = 0; i < values_.size(); ++i) {
     const ProgramValue& value = program.values()[i];
-    values_[i].data = value.is_constant() ? const_cast<uint8_t*>(value.constant_data.data())
-                                          : arena_.data() + offsets[i];
+    if (value.is_constant()) {
+      values_[i].data = const_cast<uint8_t*>(value.constant_data.data());
+    } else {
+      values_[i].data = init_.values[i] ? init_values_[i].data() : arena_.data() + offsets[i];
+    }
   }
   for (size_t k = 0; k < input_buffers_.size(); ++k) {
     TensorView& input = values_[program.inputs()[k]];
@@ -279,6 +309,7 @@ Status Method::execute() {
   }
   const Span<uint8_t> scratch(scratch_.data(), scratch_bytes_);
   for (size_t i = 0; i < steps_.size(); ++i) {
+    if (init_.instructions[i]) continue;
     Step& step = *steps_[i];
     const auto start = profile_ != nullptr ? std::chrono::steady_clock::now()
                                            : std::chrono::steady_clock::time_point();
@@ -292,6 +323,7 @@ Status Method::execute() {
       const auto elapsed = std::chrono::steady_clock::now() - start;
       profile_->nanoseconds[i] += static_cast<uint64_t>(
           std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count());
+      ++profile_->executions[i];
     }
   }
   if (profile_ != nullptr) ++profile_->runs;
@@ -319,6 +351,7 @@ void Method::set_profile(MethodProfile* profile) {
   profile_ = profile;
   if (profile_ != nullptr) {
     profile_->nanoseconds.assign(steps_.size(), 0);
+    profile_->executions.assign(steps_.size(), 0);
     profile_->runs = 0;
   }
 }

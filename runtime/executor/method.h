@@ -1,5 +1,7 @@
 // Method: an executable instance of a Program. It creates one portable kernel per kernel call and
-// one backend handle per delegate call, prepares them, and lays out the activations in one arena
+// one backend handle per delegate call, prepares them, runs once the kernel calls whose inputs are
+// all constant (the widening of fp16 / int8 / int4 stored weights; see init_evaluation.h) into
+// buffers it keeps, and lays out the activations in one arena
 // (the program's stored memory plan for the compile-time shapes; a new plan, made once, when a
 // symbolic batch dimension changes; with MethodOptions::keep_intermediate_values, a plan without
 // reuse so that every value stays readable through value()). execute() never allocates while the
@@ -17,6 +19,7 @@
 #include "runtime/core/aligned_buffer.h"
 #include "runtime/core/status.h"
 #include "runtime/core/tensor.h"
+#include "runtime/executor/init_evaluation.h"
 #include "runtime/program/program.h"
 
 namespace edgeq::runtime {
@@ -37,6 +40,7 @@ struct MethodOptions {
 // indexed by instruction and accumulate over runs.
 struct MethodProfile {
   std::vector<uint64_t> nanoseconds;
+  std::vector<uint64_t> executions;  // times each instruction ran (0 for those run at init)
   uint64_t runs = 0;
   void clear();
 };
@@ -84,11 +88,18 @@ class Method {
   // Attaches a profile that execute() fills (nullptr detaches). Costs nothing when detached.
   void set_profile(MethodProfile* profile);
 
+  // True when instruction `index` ran once when the Method was created and execute() skips it.
+  bool runs_at_init(size_t index) const {
+    return index < init_.instructions.size() && init_.instructions[index];
+  }
+
  private:
   struct Step;
   explicit Method(std::shared_ptr<const Program> program);
   Status init(const MethodOptions& options);
   Status prepare_all();
+  Status evaluate_at_init(size_t index, Span<const TensorView> inputs,
+                          Span<const TensorView> outputs);
   Status check_declared_shapes() const;
   Status plan_memory(bool use_stored_plan);
   void bind_views();
@@ -96,6 +107,9 @@ class Method {
   std::shared_ptr<const Program> program_;
   std::vector<std::unique_ptr<Step>> steps_;
   std::vector<TensorView> values_;  // current dtype/shape/data of every value
+  InitEvaluation init_;
+  std::vector<AlignedBuffer> init_values_;  // per value; holds the outputs of init instructions
+  bool init_evaluated_ = false;
   std::vector<AlignedBuffer> input_buffers_;
   std::vector<Shape> input_shapes_;  // current shapes of the program inputs
   bool shapes_changed_ = false;

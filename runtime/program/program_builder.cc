@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string_view>
 
+#include "runtime/executor/init_evaluation.h"
 #include "runtime/executor/memory_planner.h"
 #include "runtime/program/file_format.h"
 #include "runtime/program/program.h"
@@ -170,7 +171,13 @@ Result<std::vector<uint8_t>> ProgramBuilder::finish() const {
   }
   std::vector<BufferRequest> requests =
       value_lifetimes(n, Span<const InstructionValues>(steps), Span<const int32_t>(outputs_));
-  std::vector<bool> outside_arena(n, false);
+  // Values a Method computes once at init live in its own buffers, like constants.
+  std::vector<bool> kernel_call, constant;
+  for (const Instruction& instruction : instructions_)
+    kernel_call.push_back(!instruction.is_delegate);
+  for (const Value& value : values_) constant.push_back(value.blob >= 0);
+  std::vector<bool> outside_arena =
+      plan_init_evaluation(Span<const InstructionValues>(steps), kernel_call, constant).values;
   for (int32_t input : inputs_) {
     if (input >= 0 && static_cast<size_t>(input) < n) outside_arena[input] = true;
   }

@@ -92,6 +92,7 @@ Status check_memory_plan(const Program& program) {
     return invalid_argument("memory plan has ", plan.offsets.size(), " offsets for ", n, " values");
   }
   const std::vector<BufferRequest> requests = declared_arena_requests(program);
+  const std::vector<bool> computed_at_init = init_evaluation(program).values;
   std::vector<bool> outside_arena(n, false);
   for (int32_t input : program.inputs()) outside_arena[input] = true;
   std::vector<size_t> offsets(n, 0);
@@ -106,6 +107,8 @@ Status check_memory_plan(const Program& program) {
       }
       continue;
     }
+    // Computed once at init into the Method's own buffers: any offset is unused.
+    if (computed_at_init[i]) continue;
     if (plan.offsets[i] < 0) {
       return invalid_argument("memory plan has no arena offset for ", value_label(program, index));
     }

@@ -100,6 +100,28 @@ TEST(ConstantFoldingTest, DequantizeOfConstantWeightsIsKept) {
   EXPECT_EQ(g.num_nodes(), 1u);
 }
 
+// fp16 weights stay fp16 in the file; other Casts of constants still fold.
+TEST(ConstantFoldingTest, CastOfFp16ConstantIsKept) {
+  Graph g;
+  const uint16_t halves[] = {0x3C00, 0xC000};  // 1, -2
+  Value* half = g.add_constant("w_fp16", DType::kF16, Shape({2}),
+                               ConstantData::copy_of(halves, sizeof(halves)));
+  Value* ints = add_constant<int32_t>(g, "n", Shape({2}), {3, 4});
+  Value* w = g.add_value("w");
+  Value* f = g.add_value("f");
+  Attributes to_float;
+  to_float.set("to", std::string("f32"));
+  g.add_node(OpType::kCast, "widen", {half}, {w}, to_float);
+  g.add_node(OpType::kCast, "convert", {ints}, {f}, to_float);
+  g.add_output(w);
+  g.add_output(f);
+  ASSERT_TRUE(infer_shapes(g).ok()) << infer_shapes(g).to_string();
+  ASSERT_TRUE(fold_constants(g).ok());
+  ASSERT_EQ(g.num_nodes(), 1u);
+  EXPECT_EQ(g.nodes()[0]->name(), "widen");
+  EXPECT_EQ(constant_values<float>(f), (std::vector<float>{3, 4}));
+}
+
 TEST(ConstantFoldingTest, NodeWithGraphInputIsNotFolded) {
   Graph g;
   Value* x = g.add_value("x", DType::kF32, Shape({2}));
