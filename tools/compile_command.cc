@@ -8,6 +8,7 @@
 
 #include "delegate/xnnpack/aot/xnnpack_lowering.h"
 #include "importer/onnx/onnx_importer.h"
+#include "ir/passes/passes.h"
 #include "partitioner/lower_to_program.h"
 #include "partitioner/partition_notes.h"
 #include "runtime/program/program.h"
@@ -82,6 +83,7 @@ Status compile(const ParsedArgs& args) {
 
   auto start = std::chrono::steady_clock::now();
   EDGEQ_ASSIGN_OR_RETURN(ir::Graph graph, importer::import_onnx_file(model_path, options));
+  EDGEQ_RETURN_IF_ERROR(ir::fuse_dynamic_quantized_linear(graph));
   EDGEQ_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
                          partitioner::lower_to_program(graph, lowering));
   EDGEQ_RETURN_IF_ERROR(write_file_bytes(output_path, bytes));

@@ -10,6 +10,7 @@
 #include "delegate/xnnpack/aot/xnnpack_lowering.h"
 #include "importer/onnx/onnx_exporter.h"
 #include "importer/onnx/onnx_importer.h"
+#include "ir/passes/passes.h"
 #include "partitioner/lower_to_program.h"
 #include "quantizer/calibration_data.h"
 #include "quantizer/quantize_model.h"
@@ -199,6 +200,7 @@ Status quantize(const ParsedArgs& args) {
   if (args.has("--onnx-out")) {
     EDGEQ_RETURN_IF_ERROR(importer::export_onnx_file(qdq, args.text("--onnx-out")));
   }
+  EDGEQ_RETURN_IF_ERROR(ir::fuse_dynamic_quantized_linear(qdq));
   EDGEQ_ASSIGN_OR_RETURN(std::vector<uint8_t> program,
                          lower(qdq, args.text("--backend", "xnnpack")));
   const std::string output_path = args.text("--output");

@@ -23,11 +23,20 @@ std::vector<std::vector<size_t>> value_dims_for_batch(const schema::Payload& pay
 // The batch the payload was compiled for (dim 0 of its first batch-scaled value; 1 when none).
 size_t compiled_batch(const schema::Payload& payload);
 
+// The payload nodes [begin, end) one runtime holds, and the XNN_VALUE_FLAG_EXTERNAL_* flags each
+// payload value is defined with (runtime/partition_stages.h decides them: what the runtime
+// exchanges with the delegate call or with other stages is external).
+struct RuntimeNodes {
+  size_t begin = 0;
+  size_t end = 0;
+  std::vector<uint32_t> value_flags;
+};
+
 // Creates the runtime. `constant_data[i]` holds the bytes of payload constant i (suitably aligned;
 // they must outlive the runtime). `value_dims` comes from value_dims_for_batch. `pool` may be null.
 Result<RuntimePtr> create_runtime(const schema::Payload& payload,
                                   const std::vector<const void*>& constant_data,
                                   const std::vector<std::vector<size_t>>& value_dims,
-                                  pthreadpool_t pool);
+                                  pthreadpool_t pool, const RuntimeNodes& nodes);
 
 }  // namespace edgeq::xnnpack

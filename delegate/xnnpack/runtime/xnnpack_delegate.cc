@@ -57,6 +57,8 @@ Result<std::unique_ptr<XnnpackDelegate>> XnnpackDelegate::create(
   EDGEQ_ASSIGN_OR_RETURN(delegate->payload_, read_payload(bytes, args.inputs, args.outputs));
   const schema::Payload* payload = delegate->payload_;
   EDGEQ_RETURN_IF_ERROR(delegate->load_constants());
+  EDGEQ_ASSIGN_OR_RETURN(delegate->stages_,
+                         PartitionStages::create(*payload, delegate->constant_data_, pool));
   auto describe = [&](const schema::Boundary* boundary, const TensorView& tensor) {
     const schema::Value* value = payload->values()->Get(boundary->value());
     Boundary b;
@@ -95,22 +97,17 @@ Status XnnpackDelegate::load_constants() {
 }
 
 Status XnnpackDelegate::build(size_t batch) {
-  runtime_.reset();
-  set_up_ = false;
-  EDGEQ_ASSIGN_OR_RETURN(runtime_, create_runtime(*payload_, constant_data_,
-                                                  value_dims_for_batch(*payload_, batch), pool_));
+  EDGEQ_RETURN_IF_ERROR(stages_->build(value_dims_for_batch(*payload_, batch)));
   batch_ = batch;
-  external_.clear();
   for (Boundary& input : inputs_) {
     input.shape = with_batch(input.declared, input.batch_scaled, batch);
     input.buffer.reserve(TensorView(input.dtype, input.shape).nbytes() + XNN_EXTRA_BYTES);
-    external_.push_back({input.value, input.buffer.data()});
+    stages_->bind(input.value, input.buffer.data());
   }
   for (Boundary& output : outputs_) {
     output.shape = with_batch(output.declared, output.batch_scaled, batch);
     if (output.channels_last)
       output.buffer.reserve(TensorView(output.dtype, output.shape).nbytes());
-    external_.push_back({output.value, output.buffer.data()});
   }
   return Status::Ok();
 }
@@ -172,24 +169,11 @@ Status XnnpackDelegate::execute(Span<const TensorView> inputs, Span<const Tensor
       std::memcpy(input.buffer.data(), inputs[i].data, inputs[i].nbytes());
     }
   }
-  bool pointers_changed = !set_up_;
   for (size_t i = 0; i < outputs.size(); ++i) {
-    void* target = outputs_[i].channels_last ? outputs_[i].buffer.data() : outputs[i].data;
-    xnn_external_value& external = external_[inputs_.size() + i];
-    pointers_changed |= external.data != target;
-    external.data = target;
+    stages_->bind(outputs_[i].value,
+                  outputs_[i].channels_last ? outputs_[i].buffer.data() : outputs[i].data);
   }
-  if (pointers_changed) {
-    const xnn_status status = xnn_setup_runtime(runtime_.get(), external_.size(), external_.data());
-    if (status != xnn_status_success) {
-      return internal_error("xnn_setup_runtime failed (status ", static_cast<int>(status), ")");
-    }
-    set_up_ = true;
-  }
-  const xnn_status status = timed_invoke(runtime_.get());
-  if (status != xnn_status_success) {
-    return internal_error("xnn_invoke_runtime failed (status ", static_cast<int>(status), ")");
-  }
+  EDGEQ_RETURN_IF_ERROR(stages_->run(timed_invoke));
   for (size_t i = 0; i < outputs.size(); ++i) {
     Boundary& output = outputs_[i];
     if (!output.channels_last) continue;

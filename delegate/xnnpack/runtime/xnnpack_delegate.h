@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "delegate/xnnpack/runtime/subgraph_builder.h"
+#include "delegate/xnnpack/runtime/partition_stages.h"
 #include "runtime/backend/backend.h"
 #include "runtime/core/aligned_buffer.h"
 
@@ -54,9 +54,7 @@ class XnnpackDelegate : public runtime::DelegateHandle {
   std::vector<Boundary> inputs_;
   std::vector<Boundary> outputs_;
   size_t batch_ = 0;
-  RuntimePtr runtime_;
-  std::vector<xnn_external_value> external_;  // inputs then outputs, as last set up
-  bool set_up_ = false;
+  std::unique_ptr<PartitionStages> stages_;  // XNNPACK runtimes and own kernels, in order
 };
 
 }  // namespace edgeq::xnnpack

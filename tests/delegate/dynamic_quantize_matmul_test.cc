@@ -1,0 +1,171 @@
+// DynamicQuantizeMatMul inside the XNNPACK delegate (edgeq's own linear kernels, packed once at
+// init) vs the portable reference kernel, with each instruction-set path forced in turn
+// (set_delegate_linear_isa; a path this CPU or build lacks is skipped and says so), on odd shapes:
+// K not a multiple of the group, N not a multiple of the 16-column tile, 1 and many rows, a 3-D
+// input. Every path computes the same int32 accumulators as the reference; the portable and
+// AVX2 paths also do the float epilogue in the reference's order (bit-exact, checked), the
+// AVX-512 path fuses multiply-adds (measured: at most 2 ulp; bound 5e-7 relative plus 1e-6
+// absolute). Also: a partition mixing XNNPACK nodes and own kernels (stages, values crossing
+// them, a batch change, two threads) is one delegate call matching the portable run within
+// 2e-6 relative plus 1e-6 absolute (XNNPACK's f32 Gemm rounds differently from the portable one
+// and its output is what the next linear quantizes).
+#include "delegate/xnnpack/runtime/linear_node.h"
+#include "tests/delegate/delegate_test_util.h"
+#include "tests/runtime/kernels/dynamic_quantize_matmul_case.h"
+
+namespace edgeq::testing {
+namespace {
+
+using xnnpack::LinearIsa;
+
+constexpr float kMixedRtol = 2e-6f;
+constexpr float kMixedAtol = 1e-6f;
+
+// The bound for `isa` against the portable reference (0: bit-exact).
+struct Bound {
+  float rtol;
+  float atol;
+};
+Bound bound_for(LinearIsa isa) {
+  return isa == LinearIsa::kAvx512Vnni ? Bound{5e-7f, 1e-6f} : Bound{0.f, 0.f};
+}
+
+// Restores cpuinfo's choice when a test ends.
+struct ForcedIsa {
+  explicit ForcedIsa(LinearIsa isa) { xnnpack::set_delegate_linear_isa(isa); }
+  ~ForcedIsa() { xnnpack::set_delegate_linear_isa(LinearIsa::kAuto); }
+};
+
+ir::Value* add_tensor_constant(ir::Graph& graph, const char* name, const TestTensor& t) {
+  return graph.add_constant(name, t.dtype, t.shape,
+                            ir::ConstantData::copy_of(t.bytes.data(), t.bytes.size()));
+}
+
+// y = DynamicQuantizeMatMul(x, case constants), x fed with the case's A.
+ir::Value* add_linear(DelegateCase& c, ir::Value* x, const DynamicMatMulCase& m, bool output) {
+  std::vector<ir::Value*> inputs = {x, add_tensor_constant(c.graph, "b", m.b),
+                                    add_tensor_constant(c.graph, "b_scale", m.scale)};
+  if (m.bias.dtype != DType::kUndefined) {
+    inputs.push_back(nullptr);
+    inputs.push_back(add_tensor_constant(c.graph, "bias", m.bias));
+  }
+  return c.node(OpType::kDynamicQuantizeMatMul, inputs, m.attrs(), output);
+}
+
+void expect_case_matches(const DynamicMatMulCase& m, Bound bound, const char* what) {
+  SCOPED_TRACE(what);
+  DelegateCase c;
+  add_linear(c, c.input(m.a.shape), m, true);
+  c.feeds[0] = m.a;
+  expect_delegate_matches_portable(c, bound.rtol, bound.atol);
+}
+
+class DelegateLinearIsaTest : public ::testing::TestWithParam<LinearIsa> {};
+
+TEST_P(DelegateLinearIsaTest, OddShapesMatchThePortableKernel) {
+  const LinearIsa isa = GetParam();
+  if (!xnnpack::linear_isa_supported(isa)) {
+    GTEST_SKIP() << "this CPU or build lacks the " << xnnpack::linear_isa_name(isa) << " path";
+  }
+  ASSERT_TRUE(xnnpack::register_xnnpack_backend().ok());
+  ForcedIsa forced(isa);
+  const Bound bound = bound_for(isa);
+  expect_case_matches(make_dynamic_matmul_case({1, 100}, 37, DType::kI4, 32, true, 11), bound,
+                      "8da4w, 1 row, K 100 / group 32, N 37");
+  expect_case_matches(make_dynamic_matmul_case({19, 72}, 23, DType::kI4, 64, false, 12), bound,
+                      "8da4w, 19 rows, K 72 / group 64, N 23, no bias");
+  expect_case_matches(make_dynamic_matmul_case({2, 5, 40}, 17, DType::kI4, 32, true, 13), bound,
+                      "8da4w, [2, 5, 40] input");
+  expect_case_matches(make_dynamic_matmul_case({1, 45}, 33, DType::kI8, 0, true, 14), bound,
+                      "dynamic int8, 1 row, K 45, N 33");
+  expect_case_matches(make_dynamic_matmul_case({21, 30}, 5, DType::kI8, 0, false, 15), bound,
+                      "dynamic int8, 21 rows, N 5, no bias");
+  expect_case_matches(make_dynamic_matmul_case({3, 4, 24}, 18, DType::kI8, 0, true, 16, true),
+                      bound, "dynamic int8 per tensor, [3, 4, 24] input");
+}
+
+INSTANTIATE_TEST_SUITE_P(Paths, DelegateLinearIsaTest,
+                         ::testing::Values(LinearIsa::kPortable, LinearIsa::kAvx2,
+                                           LinearIsa::kAvx512Vnni),
+                         [](const ::testing::TestParamInfo<LinearIsa>& info) {
+                           return std::string(xnnpack::linear_isa_name(info.param));
+                         });
+
+// x -> [Gemm f32 | own int8 linear] -> Add -> Relu -> own 8da4w linear: stages XNNPACK, own,
+// XNNPACK, own, with x read by two stages and the Gemm's output crossing one stage.
+struct MixedPartition {
+  DelegateCase c;
+  MixedPartition() {
+    const DynamicMatMulCase first = make_dynamic_matmul_case({3, 48}, 40, DType::kI8, 0, true, 21);
+    const DynamicMatMulCase second =
+        make_dynamic_matmul_case({3, 40}, 24, DType::kI4, 32, true, 22);
+    ir::Value* x = c.input({3, 48}, /*symbolic_batch=*/true);
+    Attributes trans_b;
+    trans_b.set("transB", int64_t{1});
+    ir::Value* dense = c.node(OpType::kGemm, {x, c.random_constant({40, 48})}, trans_b, false);
+    ir::Value* quantized = add_linear(c, x, first, false);
+    ir::Value* sum = c.node(OpType::kAdd, {dense, quantized}, {}, false);
+    ir::Value* relu = c.node(OpType::kRelu, {sum}, {}, false);
+    add_linear(c, relu, second, true);
+    c.finish();
+  }
+};
+
+TEST(DelegateMixedPartitionTest, StagesMatchPortableAcrossBatchesAndThreads) {
+  ASSERT_TRUE(xnnpack::register_xnnpack_backend().ok());
+  MixedPartition p;
+  const ir::Graph& graph = p.c.graph;
+  xnnpack::XnnpackLowering lowering;
+  for (const ir::Node* node : graph.nodes()) {
+    ASSERT_TRUE(lowering.supports(graph, *node).supported) << node->description();
+  }
+  auto lowered = lowering.lower(graph, whole_graph_partition(graph));
+  ASSERT_TRUE(lowered.ok()) << lowered.status().to_string();
+
+  runtime::BackendInitArgs args;
+  args.payload = Span<const uint8_t>(lowered->payload);
+  args.name = "mixed";
+  std::vector<TensorView> declared_in = {TensorView(DType::kF32, Shape{3, 48})};
+  std::vector<TensorView> declared_out = {TensorView(DType::kF32, Shape{3, 24})};
+  args.inputs = declared_in;
+  args.outputs = declared_out;
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    args.num_threads = threads;
+    xnnpack::XnnpackBackend backend;
+    auto handle = backend.init(args);
+    ASSERT_TRUE(handle.ok()) << handle.status().to_string();
+    for (int64_t batch : {3, 5, 1, 5}) {
+      const TestTensor x = make_tensor(Shape{batch, 48}, random_floats(batch * 48, 30 + batch));
+      const std::vector<TestTensor> expected = run_portable(graph, {x});
+      std::vector<float> y(static_cast<size_t>(batch * 24));
+      const TensorView in = x.view();
+      const TensorView out(DType::kF32, Shape{batch, 24}, static_cast<void*>(y.data()));
+      Status status =
+          backend.execute(*handle, Span<const TensorView>(&in, 1), Span<const TensorView>(&out, 1));
+      ASSERT_TRUE(status.ok()) << status.to_string();
+      expect_near(y, expected[0].values<float>(), kMixedRtol, kMixedAtol);
+    }
+    backend.destroy(*handle);
+  }
+}
+
+TEST(DelegateLinearSupportTest, DeclinesWhatTheKernelsCannotRun) {
+  xnnpack::XnnpackLowering lowering;
+  DelegateCase c;
+  const DynamicMatMulCase int8_grouped =
+      make_dynamic_matmul_case({2, 64}, 8, DType::kI8, 32, false, 41);
+  add_linear(c, c.input({2, 64}), int8_grouped, true);
+  const DynamicMatMulCase small_group =
+      make_dynamic_matmul_case({2, 64}, 8, DType::kI4, 16, false, 42);
+  add_linear(c, c.graph.inputs()[0], small_group, true);
+  c.finish();
+  for (const ir::Node* node : c.graph.nodes()) {
+    const partitioner::SupportDecision decision = lowering.supports(c.graph, *node);
+    EXPECT_FALSE(decision.supported) << node->description();
+    EXPECT_NE(decision.reason.find("DynamicQuantizeMatMul"), std::string::npos) << decision.reason;
+  }
+}
+
+}  // namespace
+}  // namespace edgeq::testing
