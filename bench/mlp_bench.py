@@ -6,8 +6,9 @@ fp32, dynamic int8 (w8a8_dynamic) and 8da4w (w4a8) programs for the XNNPACK back
 For each token count it makes the three programs (`edgeq compile --batch T` for fp32, `edgeq
 quantize --scheme S --batch T` for the others; the dynamic schemes need no calibration data),
 then alternates their `edgeq bench --json` runs for several rounds and reports the median of the
-rounds' median execute times, each quantized program's time as a fraction of fp32's, and the
-program file sizes as fractions of fp32's, next to issue 5's targets.
+rounds' median execute times, each quantized program's time as a fraction of fp32's, its output
+SQNR against the float model (`edgeq compare` on random data, a check that it computes the
+model) and the program file sizes as fractions of fp32's, next to issue 5's targets.
 
 Usage: mlp_bench.py [--work DIR] [--edgeq PATH] [--tokens 1 64] [--rounds 5] [--iters 10]
                     [--group-size 32] [--json]
@@ -43,6 +44,16 @@ def make_programs(edgeq, model, work, tokens, group_size):
     return programs
 
 
+def output_sqnr(edgeq, model, program, tokens):
+    """The program's output SQNR (dB) against the float ONNX model on two random batches: a check
+    that a fast program still computes the model."""
+    if program.endswith(".%s.t%d.eqp" % (FP32, tokens)):
+        return None
+    result = bench_util.run_json([edgeq, "compare", model, program, "--data", "random:2",
+                                  "--batch", str(tokens), "--json"])
+    return result["outputs"][0]["sqnr_db"]
+
+
 def verdict(value, target):
     return "meets" if value <= target else "MISSES"
 
@@ -69,8 +80,8 @@ def main():
     results = {"tokens": {}, "sizes": {}}
     print("single thread, %d alternating rounds of %d timed runs; median of the rounds' medians"
           % (args.rounds, args.iters))
-    print("%-7s %-9s %10s %9s %8s %8s  %s" % ("tokens", "program", "median ms", "vs fp32",
-                                               "target", "", "delegate/kernel calls"))
+    print("%-7s %-9s %10s %9s %8s %8s %9s  %s" % ("tokens", "program", "median ms", "vs fp32",
+                                                   "target", "", "SQNR dB", "delegate/kernel"))
     for tokens in args.tokens:
         programs = make_programs(args.edgeq, model, args.work, tokens, args.group_size)
         if not results["sizes"]:
@@ -83,9 +94,11 @@ def main():
             ratio = r["median_ms"] / timed[FP32]["median_ms"]
             target = TIME_TARGETS.get((scheme, tokens))
             r["vs_fp32"] = ratio
-            print("%-7d %-9s %10.3f %8.3fx %8s %8s  %d/%d" % (
+            r["sqnr_db"] = output_sqnr(args.edgeq, model, programs[scheme], tokens)
+            print("%-7d %-9s %10.3f %8.3fx %8s %8s %9s  %d/%d" % (
                 tokens, LABELS[scheme], r["median_ms"], ratio,
                 "<= %.1fx" % target if target else "", verdict(ratio, target) if target else "",
+                "%.1f" % r["sqnr_db"] if isinstance(r["sqnr_db"], float) else "-",
                 r["last"]["delegate_calls"], r["last"]["kernel_calls"]), flush=True)
 
     sizes = results["sizes"]
