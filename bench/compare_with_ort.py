@@ -12,7 +12,8 @@ With --w8a8 it also quantizes each model with `edgeq quantize --scheme w8a8` (ca
 seeded standard-normal batches), exports the same quantized model as QDQ ONNX (--onnx-out) for
 ONNX Runtime, alternates all four programs (edgeq fp32, ORT fp32, edgeq int8, ORT int8) and adds
 the int8 / fp32 time ratios of both runtimes and edgeq int8 / ORT int8, with the int8 program's
-delegate and kernel call counts and `edgeq inspect --why` (what stays off XNNPACK, and why).
+delegate and kernel call counts, its output SQNR against the float model (on the calibration
+samples) and `edgeq inspect --why` (what stays off XNNPACK, and why).
 
 Needs: a built edgeq (--edgeq, default build-release/tools/edgeq), node with onnxruntime-node in
 bench/ort (`cd bench/ort && npm install --ignore-scripts`), and ONNX models, by default exported
@@ -65,6 +66,15 @@ def quantize_w8a8(edgeq, onnx_path, calib_batches):
     bench_util.run_checked([edgeq, "quantize", onnx_path, "--scheme", "w8a8", "--calib", calib,
                             "--onnx-out", qdq, "-o", program])
     return program, qdq
+
+
+def output_sqnr(edgeq, onnx_path, program):
+    """The int8 program's output SQNR (dB) against the float model on the calibration samples: a
+    check that a fast program still computes the model."""
+    calib = onnx_path[:-len(".onnx")] + ".calib.npy"
+    result = bench_util.run_json([edgeq, "compare", onnx_path, program, "--data", calib,
+                                  "--batch", "1", "--json"])
+    return result["outputs"][0]["sqnr_db"]
 
 
 def why_not_delegated(edgeq, program):
@@ -142,7 +152,7 @@ def main():
     export_models(args.models, args.names)
 
     results = {}
-    why = {}
+    why, sqnr = {}, {}
     summaries = []
     print("%-14s %-5s %7s %11s %11s %8s %11s %11s" % ("model", "", "threads", "edgeq ms",
                                                       "ORT ms", "ratio", "in XNNPACK",
@@ -153,6 +163,7 @@ def main():
         if args.w8a8:
             variants["int8"] = quantize_w8a8(args.edgeq, onnx_path, args.calib_batches)
             why[name] = why_not_delegated(args.edgeq, variants["int8"][0])
+            sqnr[name] = output_sqnr(args.edgeq, onnx_path, variants["int8"][0])
         results[name] = []
         for threads in args.threads:
             r = measure(args.edgeq, variants, threads, args.rounds, args.iters)
@@ -162,20 +173,21 @@ def main():
             if args.w8a8:
                 summaries.append((name, threads, r))
     if summaries:
-        print("\n%-14s %7s %16s %14s %18s %18s" % ("model", "threads", "edgeq int8/fp32",
-                                                   "ORT int8/fp32", "edgeq/ORT int8",
-                                                   "int8/fp32 bytes"))
+        print("\n%-14s %7s %16s %14s %15s %16s %13s" % (
+            "model", "threads", "edgeq int8/fp32", "ORT int8/fp32", "edgeq/ORT int8",
+            "int8/fp32 bytes", "int8 SQNR dB"))
         for name, threads, r in summaries:
             int8, fp32 = r["int8"], r["fp32"]
-            print("%-14s %7d %15.3fx %13.3fx %17.3fx %17.3fx" % (
+            print("%-14s %7d %15.3fx %13.3fx %14.3fx %15.3fx %13s" % (
                 name, threads, int8["edgeq_median_ms"] / fp32["edgeq_median_ms"],
                 int8["ort_median_ms"] / fp32["ort_median_ms"], int8["edgeq_over_ort"],
-                int8["file_bytes"] / fp32["file_bytes"]))
+                int8["file_bytes"] / fp32["file_bytes"],
+                "%.1f" % sqnr[name] if isinstance(sqnr[name], float) else sqnr[name]))
         for name, lines in why.items():
             print("\n%s int8: edgeq inspect --why" % name)
             print("\n".join("  " + line for line in lines))
     if args.json:
-        print(json.dumps({"results": results, "why": why}, indent=2))
+        print(json.dumps({"results": results, "why": why, "int8_sqnr_db": sqnr}, indent=2))
 
 
 if __name__ == "__main__":
