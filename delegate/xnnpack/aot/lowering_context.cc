@@ -29,8 +29,7 @@ std::vector<uint32_t> xnn_dims(const Shape& shape, bool channels_last) {
 
 LoweringContext::LoweringContext(const partitioner::Partition& partition) : partition_(partition) {
   for (const ir::Value* input : partition.inputs) {
-    PayloadValue value;
-    value.dims = xnn_dims(input->shape(), is_channels_last(*input));
+    PayloadValue value = typed_value(*input, xnn_dims(input->shape(), is_channels_last(*input)));
     value.batch_scaled = input->has_symbolic_batch();
     const uint32_t id = builder_.add_value(std::move(value));
     builder_.add_input(id, boundary_layout(*input));
@@ -45,8 +44,7 @@ Result<uint32_t> LoweringContext::value_id(const ir::Value* value) {
     return invalid_argument("xnnpack lowering: value '", value == nullptr ? "" : value->name(),
                             "' is read before it is produced in the partition");
   }
-  PayloadValue payload_value;
-  payload_value.dims = xnn_dims(value->shape(), false);
+  PayloadValue payload_value = typed_value(*value, xnn_dims(value->shape(), false));
   const ir::ConstantData* data = value->constant();
   payload_value.constant =
       builder_.add_constant(std::vector<uint8_t>(data->data(), data->data() + data->size()));
@@ -56,8 +54,8 @@ Result<uint32_t> LoweringContext::value_id(const ir::Value* value) {
 }
 
 uint32_t LoweringContext::define_output(const ir::Value* value) {
-  PayloadValue payload_value;
-  payload_value.dims = xnn_dims(value->shape(), is_channels_last(*value));
+  PayloadValue payload_value =
+      typed_value(*value, xnn_dims(value->shape(), is_channels_last(*value)));
   payload_value.batch_scaled = value->has_symbolic_batch();
   const uint32_t id = builder_.add_value(std::move(payload_value));
   ids_[value] = id;
@@ -65,11 +63,41 @@ uint32_t LoweringContext::define_output(const ir::Value* value) {
   return id;
 }
 
-uint32_t LoweringContext::define_internal(std::vector<uint32_t> dims, bool batch_scaled) {
+uint32_t LoweringContext::define_internal(std::vector<uint32_t> dims, bool batch_scaled,
+                                          const ir::Value* same_type_as) {
   PayloadValue value;
+  if (same_type_as != nullptr) value = typed_value(*same_type_as, {});
   value.dims = std::move(dims);
   value.batch_scaled = batch_scaled;
   return builder_.add_value(std::move(value));
+}
+
+uint32_t LoweringContext::define_quantized_constant(std::vector<uint32_t> dims,
+                                                    std::vector<uint8_t> bytes,
+                                                    schema::DataType datatype,
+                                                    PayloadQuantization quantization) {
+  PayloadValue value;
+  value.datatype = datatype;
+  value.quantization = std::move(quantization);
+  value.dims = std::move(dims);
+  value.constant = builder_.add_constant(std::move(bytes));
+  return builder_.add_value(std::move(value));
+}
+
+PayloadValue LoweringContext::typed_value(const ir::Value& value, std::vector<uint32_t> dims) {
+  PayloadValue payload_value;
+  payload_value.dims = std::move(dims);
+  if (!is_quantized_8bit(value.dtype())) return payload_value;
+  payload_value.datatype =
+      value.dtype() == DType::kI8 ? schema::DataType::QInt8 : schema::DataType::QUInt8;
+  Result<QuantParams> params = value_quantization(value);
+  if (!params.ok()) {
+    if (error_.ok()) error_ = params.status();
+    return payload_value;
+  }
+  payload_value.quantization.scale = params->scale;
+  payload_value.quantization.zero_point = params->zero_point;
+  return payload_value;
 }
 
 uint32_t LoweringContext::define_constant(std::vector<uint32_t> dims,
@@ -118,6 +146,7 @@ bool LoweringContext::is_exported(const ir::Value* value) const {
 void LoweringContext::mark_exported(const ir::Value* value, uint32_t id) { exported_[value] = id; }
 
 Result<std::vector<uint8_t>> LoweringContext::finish() {
+  EDGEQ_RETURN_IF_ERROR(error_);
   for (const ir::Value* output : partition_.outputs) {
     auto it = exported_.find(output);
     if (it == exported_.end()) {

@@ -34,6 +34,12 @@ std::vector<OpLowering> unary_ops();
 std::vector<OpLowering> softmax_ops();
 std::vector<OpLowering> prelu_ops();
 std::vector<OpLowering> dynamic_quantize_matmul_ops();
+std::vector<OpLowering> qlinear_conv_ops();
+std::vector<OpLowering> qlinear_matmul_ops();
+std::vector<OpLowering> qlinear_binary_ops();
+std::vector<OpLowering> qlinear_pooling_ops();
+std::vector<OpLowering> qlinear_unary_ops();
+std::vector<OpLowering> quantize_convert_ops();
 
 // The entry for `op`, or nullptr when no family handles it.
 const OpLowering* find_op_lowering(OpType op);

@@ -52,8 +52,15 @@ std::vector<uint8_t> PayloadBuilder::finish() const {
   }
   std::vector<flatbuffers::Offset<schema::Value>> values;
   for (const PayloadValue& v : values_) {
-    values.push_back(schema::CreateValue(fbb, schema::DataType::Fp32, fbb.CreateVector(v.dims),
-                                         v.constant, v.input, v.output, v.batch_scaled));
+    flatbuffers::Offset<schema::Quantization> quantization = 0;
+    if (v.datatype != schema::DataType::Fp32) {
+      const PayloadQuantization& q = v.quantization;
+      quantization = schema::CreateQuantization(
+          fbb, q.scale, q.zero_point,
+          q.channel_scales.empty() ? 0 : fbb.CreateVector(q.channel_scales), q.channel_dim);
+    }
+    values.push_back(schema::CreateValue(fbb, v.datatype, fbb.CreateVector(v.dims), v.constant,
+                                         v.input, v.output, v.batch_scaled, quantization));
   }
   std::vector<flatbuffers::Offset<schema::Node>> nodes;
   for (const PayloadNode& n : nodes_) {

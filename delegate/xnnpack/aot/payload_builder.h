@@ -11,7 +11,18 @@
 
 namespace edgeq::xnnpack {
 
+// A quantized value's parameters (schema::Quantization): per tensor (scale, zero_point) or per
+// channel (channel_scales along channel_dim, for QCInt8 / QCInt32).
+struct PayloadQuantization {
+  float scale = 0.f;
+  int32_t zero_point = 0;
+  std::vector<float> channel_scales;
+  int channel_dim = 0;
+};
+
 struct PayloadValue {
+  schema::DataType datatype = schema::DataType::Fp32;
+  PayloadQuantization quantization;  // quantized datatypes only
   std::vector<uint32_t> dims;
   int constant = -1;
   int input = -1;
@@ -31,7 +42,7 @@ struct PayloadNode {
 
 class PayloadBuilder {
  public:
-  // Adds an fp32 value; returns its id.
+  // Adds a value; returns its id.
   uint32_t add_value(PayloadValue value);
   PayloadValue& value(uint32_t id) { return values_[id]; }
   // Adds constant bytes (or finds identical ones); returns the constant index.

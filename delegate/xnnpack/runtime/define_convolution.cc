@@ -10,6 +10,11 @@ Status check_filter_and_bias(const NodeDefiner& node, const std::vector<size_t>&
                              size_t channels) {
   EDGEQ_RETURN_IF_ERROR(node.expect_dims(node.input(1), filter_dims, "filter"));
   EDGEQ_RETURN_IF_ERROR(node.expect_constant(node.input(1), "filter"));
+  // XNNPACK 2022 logs a qint8 filter's non-zero zero point but then ignores it.
+  const schema::Value* filter = node.payload_value(node.input(1));
+  if (filter->datatype() == schema::DataType::QInt8 && filter->quantization()->zero_point() != 0) {
+    return node.error("a qint8 filter needs zero point 0");
+  }
   if (node.input(2) == XNN_INVALID_VALUE_ID) return Status::Ok();
   EDGEQ_RETURN_IF_ERROR(node.expect_dims(node.input(2), {channels}, "bias"));
   return node.expect_constant(node.input(2), "bias");

@@ -45,5 +45,7 @@ Status define_deconvolution_2d(const NodeDefiner& node);
 Status define_static_constant_pad(const NodeDefiner& node);
 Status define_static_resize_bilinear_2d(const NodeDefiner& node);
 Status define_depth_to_space(const NodeDefiner& node);
+// define_convert.cc
+Status define_convert(const NodeDefiner& node);
 
 }  // namespace edgeq::xnnpack

@@ -42,6 +42,7 @@ constexpr DefineEntry kDefineFunctions[] = {
     {schema::NodeKind::StaticConstantPad, define_static_constant_pad},
     {schema::NodeKind::StaticResizeBilinear2d, define_static_resize_bilinear_2d},
     {schema::NodeKind::DepthToSpace, define_depth_to_space},
+    {schema::NodeKind::Convert, define_convert},
 };
 
 }  // namespace

@@ -36,6 +36,10 @@ class NodeDefiner {
   float float_param(size_t i) const { return node_.float_params()->Get(i); }
   uint32_t flags() const { return node_.flags(); }
   size_t value_count() const { return value_dims_.size(); }
+  // The payload's description of value `id` (verified by the payload reader); nullptr past the end.
+  const schema::Value* payload_value(uint32_t id) const {
+    return id < payload_.values()->size() ? payload_.values()->Get(id) : nullptr;
+  }
   // The dims value `id` was defined with (after a batch change, the new ones).
   const std::vector<size_t>& dims(uint32_t id) const { return value_dims_[id]; }
 

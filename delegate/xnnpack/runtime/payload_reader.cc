@@ -2,6 +2,7 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include <cmath>
 #include <limits>
 
 namespace edgeq::xnnpack {
@@ -31,6 +32,67 @@ size_t count_marked(const schema::Payload& payload, bool is_input) {
   return count;
 }
 
+// A quantized value's parameters, as XNNPACK would read them: per-tensor scale positive and normal,
+// zero point within the datatype (0 for the int32 and per-channel types); per-channel scales along a
+// dim of the value, one per element of that dim, each positive and normal.
+Status check_quantization(const schema::Value& value, size_t id) {
+  if (value.datatype() == schema::DataType::Fp32) return Status::Ok();
+  const schema::Quantization* q = value.quantization();
+  if (q == nullptr) return data_loss("xnnpack payload: quantized value ", id, " has no parameters");
+  const auto valid_scale = [](float scale) { return scale > 0.f && std::isnormal(scale); };
+  const bool per_channel = value.datatype() == schema::DataType::QCInt8 ||
+                           value.datatype() == schema::DataType::QCInt32;
+  int32_t lo = 0, hi = 0;
+  if (value.datatype() == schema::DataType::QInt8) {
+    lo = -128;
+    hi = 127;
+  } else if (value.datatype() == schema::DataType::QUInt8) {
+    hi = 255;
+  }
+  if (q->zero_point() < lo || q->zero_point() > hi) {
+    return data_loss("xnnpack payload: value ", id, " has zero point ", q->zero_point(),
+                     " outside [", lo, ", ", hi, "] for its datatype");
+  }
+  if (!per_channel) {
+    if (!valid_scale(q->scale())) {
+      return data_loss("xnnpack payload: value ", id, " has scale ", q->scale(),
+                       " (must be positive and normal)");
+    }
+    return Status::Ok();
+  }
+  const auto& dims = *value.dims();
+  if (q->channel_dim() < 0 || static_cast<uint32_t>(q->channel_dim()) >= dims.size()) {
+    return data_loss("xnnpack payload: value ", id, " has channel dim ", q->channel_dim(),
+                     " outside its ", dims.size(), " dims");
+  }
+  const auto* scales = q->channel_scales();
+  if (scales == nullptr || scales->size() != dims.Get(q->channel_dim())) {
+    return data_loss("xnnpack payload: value ", id, " needs ", dims.Get(q->channel_dim()),
+                     " channel scales, has ", scales == nullptr ? 0 : scales->size());
+  }
+  for (float scale : *scales) {
+    if (!valid_scale(scale)) {
+      return data_loss("xnnpack payload: value ", id, " has channel scale ", scale,
+                       " (must be positive and normal)");
+    }
+  }
+  return Status::Ok();
+}
+
+// True when a delegate-call tensor of `dtype` can feed or take a value of `datatype`.
+bool boundary_dtype_matches(schema::DataType datatype, DType dtype) {
+  switch (datatype) {
+    case schema::DataType::Fp32:
+      return dtype == DType::kF32;
+    case schema::DataType::QInt8:
+      return dtype == DType::kI8;
+    case schema::DataType::QUInt8:
+      return dtype == DType::kU8;
+    default:
+      return false;
+  }
+}
+
 Status check_value(const schema::Payload& payload, size_t id) {
   const schema::Value* value = payload.values()->Get(id);
   if (value == nullptr) return data_loss("xnnpack payload: value ", id, " is missing");
@@ -42,6 +104,7 @@ Status check_value(const schema::Payload& payload, size_t id) {
     return data_loss("xnnpack payload: value ", id, " has no dims or more than ", kMaxValueRank);
   }
   EDGEQ_ASSIGN_OR_RETURN(uint64_t numel, checked_numel(*value->dims(), id));
+  EDGEQ_RETURN_IF_ERROR(check_quantization(*value, id));
   if (value->constant() >= 0) {
     const auto* constants = payload.constants();
     if (constants == nullptr || static_cast<uint32_t>(value->constant()) >= constants->size()) {
@@ -142,7 +205,7 @@ Status check_boundaries(const schema::Payload& payload,
       return data_loss("xnnpack payload: ", kind, " ", i, " has an unknown layout");
     }
     const TensorView& tensor = tensors[i];
-    if (datatype_bytes(value->datatype()) != dtype_storage_bytes(tensor.dtype, 1)) {
+    if (!boundary_dtype_matches(value->datatype(), tensor.dtype)) {
       return invalid_argument("xnnpack payload: ", kind, " ", i, " is ", tensor.to_string(),
                               " but its value's datatype differs");
     }
@@ -163,7 +226,13 @@ Status check_boundaries(const schema::Payload& payload,
 size_t datatype_bytes(schema::DataType datatype) {
   switch (datatype) {
     case schema::DataType::Fp32:
+    case schema::DataType::QInt32:
+    case schema::DataType::QCInt32:
       return 4;
+    case schema::DataType::QInt8:
+    case schema::DataType::QUInt8:
+    case schema::DataType::QCInt8:
+      return 1;
     default:
       return 0;
   }

@@ -1,5 +1,6 @@
 #include "delegate/xnnpack/runtime/subgraph_builder.h"
 
+#include "delegate/xnnpack/runtime/define_value.h"
 #include "delegate/xnnpack/runtime/node_definer.h"
 
 namespace edgeq::xnnpack {
@@ -19,9 +20,9 @@ Status define_values(xnn_subgraph_t subgraph, const schema::Payload& payload,
     const uint32_t flags = value_flags[id];
     const void* data = value->constant() >= 0 ? constant_data[value->constant()] : nullptr;
     uint32_t defined_id = XNN_INVALID_VALUE_ID;
-    const xnn_status status = xnn_define_tensor_value(
-        subgraph, static_cast<xnn_datatype>(value->datatype()), value_dims[id].size(),
-        value_dims[id].data(), data, id, flags, &defined_id);
+    const xnn_status status = define_payload_value(subgraph, *value, value_dims[id].size(),
+                                                   value_dims[id].data(), data, id, flags,
+                                                   &defined_id);
     if (status != xnn_status_success || defined_id != id) {
       return invalid_argument("xnnpack payload: value ", id, " was rejected by XNNPACK (status ",
                               static_cast<int>(status), ")");

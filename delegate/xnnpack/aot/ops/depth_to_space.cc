@@ -1,12 +1,16 @@
 // DepthToSpace as XNNPACK's depth to space. XNNPACK splits the NHWC depth as [b, b, C / b²], which
 // is ONNX's DCR mode; CRD mode ([C / b², b, b]) would need a channel shuffle of the run-time input
-// and stays portable, as does blocksize 1 (XNNPACK needs at least 2).
+// and stays portable, as does blocksize 1 (XNNPACK needs at least 2) and int8/uint8 input (the 2022
+// node is f32 only).
 #include "delegate/xnnpack/aot/ops/op_util.h"
 
 namespace edgeq::xnnpack {
 namespace {
 
 SupportDecision supports_depth_to_space(const ir::Graph&, const ir::Node& node) {
+  if (node.input(0)->dtype() == DType::kI8 || node.input(0)->dtype() == DType::kU8) {
+    return unsupported(node, "XNNPACK 2022's depth to space node is f32 only");
+  }
   SupportDecision f32 = require_f32(node, {0});
   if (!f32.supported) return f32;
   const ir::Value& input = *node.input(0);

@@ -4,6 +4,10 @@
 
 namespace edgeq::xnnpack {
 
+Status lower_refused(LoweringContext&, const ir::Node& node) {
+  return invalid_argument(node.description(), " is not delegated to XNNPACK");
+}
+
 SupportDecision require_f32(const ir::Node& node, std::initializer_list<int> inputs) {
   for (int i : inputs) {
     const ir::Value* value = node.input(i);

@@ -17,6 +17,10 @@ SupportDecision unsupported(const ir::Node& node, const Args&... why) {
   return SupportDecision::no(str_cat(op_name(node.op()), ": ", why...));
 }
 
+// The lower function of an op whose support check always refuses (registered so that the refusal
+// can say why): an error if ever called.
+Status lower_refused(LoweringContext& context, const ir::Node& node);
+
 // Supported when the listed inputs (present ones) and every output are f32.
 SupportDecision require_f32(const ir::Node& node, std::initializer_list<int> inputs);
 // True when input `index` is present and constant.

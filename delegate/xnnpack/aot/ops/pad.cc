@@ -1,8 +1,10 @@
 // Pad in constant mode as XNNPACK's static constant pad. The pads come from the attribute (opset <
 // 11) or the constant `pads` input (optionally limited to the constant opset-18 `axes`); the value
 // from the `value` attribute or the constant `constant_value` input. A 4-D input is NHWC inside
-// the partition, so its NCHW pads are re-ordered to N, H, W, C.
-#include "delegate/xnnpack/aot/ops/op_util.h"
+// the partition, so its NCHW pads are re-ordered to N, H, W, C. On int8/uint8 (one quantization on
+// both sides) the pad code (constant_value, default 0) is passed as the float XNNPACK quantizes
+// back to exactly that code.
+#include "delegate/xnnpack/aot/ops/qlinear_util.h"
 
 namespace edgeq::xnnpack {
 namespace {
@@ -33,6 +35,19 @@ struct PadSpec {
   float value = 0.f;
   std::string error;
 };
+
+// The float XNNPACK quantizes to the pad code of an int8/uint8 Pad (constant_value, default 0).
+Result<float> quantized_pad_value(const ir::Node& node) {
+  EDGEQ_ASSIGN_OR_RETURN(QuantParams params, value_quantization(*node.input(0)));
+  const ir::Value* constant = node.input(2);
+  int32_t code = 0;
+  if (constant != nullptr && constant->shape().numel() != 0) {
+    EDGEQ_ASSIGN_OR_RETURN(std::vector<int32_t> codes,
+                           constant_zero_points(node, 2, params.dtype, 1));
+    code = codes[0];
+  }
+  return float_for_code(params, code);
+}
 
 PadSpec pad_spec(const ir::Node& node) {
   PadSpec spec;
@@ -77,7 +92,14 @@ PadSpec pad_spec(const ir::Node& node) {
     spec.end[axis] = pads[axes.size() + i];
   }
   const ir::Value* constant = node.input(2);
-  if (constant != nullptr && constant->shape().numel() != 0) {
+  if (is_quantized_8bit(node.input(0)->dtype())) {
+    auto value = quantized_pad_value(node);
+    if (!value.ok()) {
+      spec.error = str_cat("pad value: ", value.status().message());
+      return spec;
+    }
+    spec.value = *value;
+  } else if (constant != nullptr && constant->shape().numel() != 0) {
     if (!constant->is_constant() || constant->shape().numel() != 1) {
       spec.error = "constant_value must be a constant scalar";
       return spec;
@@ -95,7 +117,7 @@ PadSpec pad_spec(const ir::Node& node) {
 }
 
 SupportDecision supports_pad(const ir::Graph&, const ir::Node& node) {
-  SupportDecision f32 = require_f32(node, {0, 2});
+  SupportDecision f32 = require_f32_or_quantized(node, {0, 2});
   if (!f32.supported) return f32;
   auto mode = node.attrs().get_string("mode", "constant");
   if (!mode.ok()) return unsupported(node, mode.status().message());

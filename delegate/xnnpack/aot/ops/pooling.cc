@@ -1,14 +1,15 @@
-// MaxPool, AveragePool (padding excluded from the count), GlobalAveragePool, and ReduceMean over
-// H and W (a global average pool, reshaped when keepdims is 0).
+// MaxPool (f32, or int8/uint8 with one quantization on both sides), AveragePool (padding excluded
+// from the count), GlobalAveragePool, and ReduceMean over H and W (a global average pool, reshaped
+// when keepdims is 0).
 #include <algorithm>
 
-#include "delegate/xnnpack/aot/ops/op_util.h"
+#include "delegate/xnnpack/aot/ops/qlinear_util.h"
 
 namespace edgeq::xnnpack {
 namespace {
 
 SupportDecision supports_max_pool(const ir::Graph&, const ir::Node& node) {
-  SupportDecision f32 = require_f32(node, {0});
+  SupportDecision f32 = require_f32_or_quantized(node, {0});
   if (!f32.supported) return f32;
   if (node.num_outputs() != 1) return unsupported(node, "the Indices output is not supported");
   auto order = node.attrs().get_int("storage_order", 0);

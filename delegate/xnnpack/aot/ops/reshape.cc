@@ -1,7 +1,7 @@
-// Reshape and Flatten. Inside a partition a 4-D value is NHWC, so a reshape keeps ONNX's (NCHW)
+// Reshape and Flatten (f32, or int8/uint8 with one quantization on both sides). Inside a partition a 4-D value is NHWC, so a reshape keeps ONNX's (NCHW)
 // element order only when each side is either not 4-D or has H = W = 1; otherwise the op is left
 // to the portable kernel and the partition ends before it (its input leaves the delegate NCHW).
-#include "delegate/xnnpack/aot/ops/op_util.h"
+#include "delegate/xnnpack/aot/ops/qlinear_util.h"
 
 namespace edgeq::xnnpack {
 namespace {
@@ -11,7 +11,7 @@ bool same_order_in_both_layouts(const Shape& shape) {
 }
 
 SupportDecision supports_reshape(const ir::Graph&, const ir::Node& node) {
-  SupportDecision f32 = require_f32(node, {0});
+  SupportDecision f32 = require_f32_or_quantized(node, {0});
   if (!f32.supported) return f32;
   const ir::Value* input = node.input(0);
   const ir::Value* output = node.output(0);

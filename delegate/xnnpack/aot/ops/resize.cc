@@ -4,7 +4,8 @@
 //   XNN_FLAG_ALIGN_CORNERS:    o * (in - 1) / (out - 1) (0 when out is 1)          = align_corners
 //   XNN_FLAG_TENSORFLOW_LEGACY_MODE: o * in / out                                  = asymmetric
 // pytorch_half_pixel equals half_pixel unless an output size is 1. ONNX uses the given scale
-// instead of out / in, so given scales must give whole output sizes. Other modes stay portable.
+// instead of out / in, so given scales must give whole output sizes. Other modes stay portable, and
+// so do int8/uint8 inputs (no portable integer Resize to be bit-exact with).
 #include <cmath>
 
 #include "delegate/xnnpack/aot/ops/op_util.h"
@@ -107,6 +108,11 @@ ResizeSpec resize_spec(const ir::Node& node) {
 }
 
 SupportDecision supports_resize(const ir::Graph&, const ir::Node& node) {
+  if (node.input(0)->dtype() == DType::kI8 || node.input(0)->dtype() == DType::kU8) {
+    return unsupported(node,
+                       "int8/uint8 input: the portable Resize kernel is f32 only, so there is no "
+                       "integer reference for XNNPACK's quantized resize to match");
+  }
   SupportDecision f32 = require_f32(node, {0});
   if (!f32.supported) return f32;
   if (node.input(0)->is_constant()) {

@@ -1,0 +1,167 @@
+// QLinearConv through the XNNPACK delegate (quantized convolution / depthwise convolution) vs the
+// portable QLinearConv kernel, byte for byte: per-tensor int8 weights (qint8), per-channel int8
+// weights (qcint8 + qcint32 bias), uint8 with a weight zero point (quint8), grouped, depthwise,
+// strided, padded, dilated, with and without bias, and output_min / output_max as the node's output
+// range. Plus the refusals the support check explains.
+#include "tests/delegate/quantized_case.h"
+
+namespace edgeq::testing {
+namespace {
+
+struct ConvSpec {
+  int64_t n = 1, c = 4, h = 7, w = 6, m = 8, groups = 1, kernel = 3, stride = 1, pad = 1,
+          dilation = 1;
+  bool per_channel = false;
+  DType dtype = DType::kI8;
+  int weight_zero_point = 0;
+  bool bias = true;
+};
+
+// Adds a QLinearConv with random codes and parameters (multipliers well below 256).
+ir::Value* add_qconv(QuantizedCase& q, const ConvSpec& k, Attributes attrs = {}) {
+  const int shift = k.dtype == DType::kI8 ? 0 : 128;
+  ir::Value* x = q.codes_input({k.n, k.c, k.h, k.w}, k.dtype);
+  std::vector<float> w_scales(k.per_channel ? k.m : 1);
+  for (float& s : w_scales) s = q.random_scale(0.002f, 0.05f);
+  std::vector<ir::Value*> inputs = {
+      x,
+      q.scale(q.random_scale(0.002f, 0.05f)),
+      q.zero_point(q.random_int(-60, 60) + shift, k.dtype),
+      q.codes_constant({k.m, k.c / k.groups, k.kernel, k.kernel}, k.dtype),
+      k.per_channel ? q.scales(w_scales) : q.scale(w_scales[0]),
+      q.zero_point(k.weight_zero_point, k.dtype),
+      q.scale(q.random_scale(0.01f, 0.3f)),
+      q.zero_point(q.random_int(-30, 30) + shift, k.dtype)};
+  if (k.bias) inputs.push_back(q.random_bias(k.m));
+  attrs.set("group", k.groups);
+  attrs.set("pads", std::vector<int64_t>{k.pad, k.pad, k.pad, k.pad});
+  attrs.set("strides", std::vector<int64_t>{k.stride, k.stride});
+  attrs.set("dilations", std::vector<int64_t>{k.dilation, k.dilation});
+  return q.node(OpType::kQLinearConv, inputs, attrs);
+}
+
+void expect_conv_bit_exact(const ConvSpec& spec, Attributes attrs = {}) {
+  for (uint32_t seed = 1; seed <= 3; ++seed) {
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    QuantizedCase q(seed);
+    add_qconv(q, spec, attrs);
+    expect_delegate_bit_exact(q);
+  }
+}
+
+TEST(QLinearConvDelegateTest, PerTensorInt8) {
+  expect_conv_bit_exact({});
+  ConvSpec strided;
+  strided.n = 2;
+  strided.stride = 2;
+  strided.pad = 0;
+  strided.bias = false;
+  expect_conv_bit_exact(strided);
+  ConvSpec dilated;
+  dilated.h = dilated.w = 9;
+  dilated.dilation = 2;
+  dilated.pad = 2;
+  expect_conv_bit_exact(dilated);
+}
+
+TEST(QLinearConvDelegateTest, PerChannelInt8GroupedAndDepthwise) {
+  ConvSpec per_channel;
+  per_channel.per_channel = true;
+  expect_conv_bit_exact(per_channel);
+  ConvSpec grouped = per_channel;
+  grouped.groups = 2;
+  expect_conv_bit_exact(grouped);
+  ConvSpec depthwise = per_channel;
+  depthwise.groups = 4;
+  depthwise.m = 8;  // depth multiplier 2
+  expect_conv_bit_exact(depthwise);
+  depthwise.per_channel = false;
+  expect_conv_bit_exact(depthwise);
+}
+
+TEST(QLinearConvDelegateTest, Uint8WithWeightZeroPoint) {
+  ConvSpec spec;
+  spec.dtype = DType::kU8;
+  spec.weight_zero_point = 131;
+  expect_conv_bit_exact(spec);
+  spec.groups = 4;  // depthwise
+  expect_conv_bit_exact(spec);
+}
+
+TEST(QLinearConvDelegateTest, OutputRangeGivesExactlyTheAttributeCodes) {
+  for (auto [qmin, qmax] : {std::pair{-20, 127}, std::pair{-128, 15}, std::pair{-7, 9}}) {
+    SCOPED_TRACE(::testing::Message() << "[" << qmin << ", " << qmax << "]");
+    Attributes attrs;
+    attrs.set("output_min", int64_t{qmin});
+    attrs.set("output_max", int64_t{qmax});
+    ConvSpec spec;
+    spec.per_channel = qmin == -7;
+    expect_conv_bit_exact(spec, attrs);
+    // The clamp is active: the reference output reaches its narrowed ends.
+    QuantizedCase q(9);
+    add_qconv(q, spec, attrs);
+    q.finish();
+    const std::vector<int8_t> out = run_portable(q.graph, q.feeds)[0].values<int8_t>();
+    if (qmin > -128) {
+      EXPECT_EQ(*std::min_element(out.begin(), out.end()), qmin);
+    }
+    if (qmax < 127) {
+      EXPECT_EQ(*std::max_element(out.begin(), out.end()), qmax);
+    }
+  }
+}
+
+// A QLinearConv with the given x, w, y scales and w zero point, for the refusal tests.
+std::string conv_refusal(float x_scale, float w_scale, float y_scale, int w_zp, DType dtype,
+                         bool per_channel) {
+  QuantizedCase q;
+  const int64_t m = 4;
+  std::vector<ir::Value*> inputs = {
+      q.codes_input({1, 2, 5, 5}, dtype),
+      q.scale(x_scale),
+      q.zero_point(0, dtype),
+      q.codes_constant({m, 2, 3, 3}, dtype),
+      per_channel ? q.scales(std::vector<float>(m, w_scale)) : q.scale(w_scale),
+      q.zero_point(w_zp, dtype),
+      q.scale(y_scale),
+      q.zero_point(0, dtype)};
+  q.node(OpType::kQLinearConv, inputs);
+  return last_node_refusal(q);
+}
+
+TEST(QLinearConvDelegateTest, RefusalsSayWhy) {
+  EXPECT_EQ(conv_refusal(0.5f, 6.f, 0.01f, 0, DType::kI8, false),
+            "QLinearConv: requantization multiplier 300 >= 256 is not supported by XNNPACK 2022");
+  EXPECT_EQ(conv_refusal(0.5f, 6.f, 0.01f, 0, DType::kI8, true),
+            "QLinearConv: requantization multiplier 300 >= 256 is not supported by XNNPACK 2022");
+  EXPECT_EQ(conv_refusal(0.1f, 0.1f, 0.1f, 3, DType::kI8, false),
+            "QLinearConv: int8 weight zero point 3 is not supported by XNNPACK 2022 (symmetric "
+            "int8 weights only)");
+  EXPECT_EQ(conv_refusal(0.1f, 0.1f, 0.1f, 128, DType::kU8, true),
+            "QLinearConv: per-channel uint8 weights are not supported by XNNPACK 2022 (qcint8 "
+            "only)");
+  EXPECT_EQ(conv_refusal(0.1f, 0.1f, 0.1f, 0, DType::kI8, false), "");
+}
+
+TEST(QLinearConvDelegateTest, ContradictoryInputQuantizationIsRefused) {
+  // One int8 value read by two convolutions that disagree on its scale.
+  QuantizedCase q;
+  ConvSpec spec;
+  add_qconv(q, spec);
+  ir::Value* x = q.graph.inputs()[0];
+  std::vector<ir::Value*> inputs = {x,
+                                    q.scale(0.125f),
+                                    q.zero_point(0),
+                                    q.codes_constant({2, 4, 1, 1}),
+                                    q.scale(0.01f),
+                                    q.zero_point(0),
+                                    q.scale(0.5f),
+                                    q.zero_point(0)};
+  q.node(OpType::kQLinearConv, inputs);
+  const std::string refusal = last_node_refusal(q);
+  EXPECT_NE(refusal.find("has two quantizations"), std::string::npos) << refusal;
+  EXPECT_NE(refusal.find("scale 0.125"), std::string::npos) << refusal;
+}
+
+}  // namespace
+}  // namespace edgeq::testing
