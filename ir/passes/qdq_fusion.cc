@@ -130,7 +130,9 @@ void remove_unused_constants(Graph& graph) {
 
 }  // namespace
 
-bool fusible_activation_dtype(DType dtype) { return dtype == DType::kI8 || dtype == DType::kU8; }
+bool fusible_activation_dtype(DType dtype) {
+  return dtype == DType::kI8 || dtype == DType::kU8 || dtype == DType::kI16;
+}
 
 size_t QdqFusionStats::total() const {
   size_t sum = 0;

@@ -51,8 +51,9 @@
 
 namespace edgeq::ir {
 
-// The activation dtypes whose groups fuse: int8 and uint8, the dtypes the QLinear kernels run.
-// The one switch for wider activations (int16 once the kernels accept it).
+// The activation dtypes whose groups fuse: int8 and uint8, and int16 (W8A16), the dtypes the
+// QLinear kernels run. The one switch for wider activations. XNNPACK 2022 has no int16, so int16
+// QLinear nodes run on the portable kernels.
 bool fusible_activation_dtype(DType dtype);
 
 // What a fusion run did: fused nodes per resulting op (QLinearConv, Reshape, ...).

@@ -358,13 +358,18 @@ TEST(QdqFusionTest, ClipWithComputedBoundStaysQdq) {
   expect_unfused(b);
 }
 
-TEST(QdqFusionTest, Int16ActivationsStayQdqUntilTheKernelsAcceptThem) {
-  EXPECT_FALSE(fusible_activation_dtype(DType::kI16));
+// int16 (W8A16) groups fuse too; tests/ir/qdq_fusion_int16_test.cc measures conv and linear.
+// (An output scale of exactly twice the inputs' would put half the sums on ties, which the
+// fixed-point add rounds up and QuantizeLinear to even.)
+TEST(QdqFusionTest, Int16ActivationsFuse) {
+  EXPECT_TRUE(fusible_activation_dtype(DType::kI16));
   QdqGraphBuilder b;
-  Value* x = b.quantize(b.input("x", Shape{2, 8}), 2.f / 65535, 0, DType::kI16);
-  Value* y = b.quantize(b.input("y", Shape{2, 8}), 2.f / 65535, 0, DType::kI16);
-  b.output(b.node(OpType::kAdd, "add", {x, y}), 4.f / 65535, 0, DType::kI16);
-  expect_unfused(b);
+  Value* x = b.quantize(b.input("x", Shape{4, 16}), 2.f / 65535, 0, DType::kI16);
+  Value* y = b.quantize(b.input("y", Shape{4, 16}), 2.f / 65535, 0, DType::kI16);
+  b.output(b.node(OpType::kAdd, "add", {x, y}), 4.3f / 65535, 0, DType::kI16);
+  const Fused fused = fuse_and_compare(b);
+  EXPECT_EQ(fused.stats.fused.at(OpType::kQLinearAdd), 1u);
+  expect_within_one_code(fused, "QLinearAdd int16");
 }
 
 // A dequantized input read by a fused op and a float op: the DequantizeLinear stays for the float
