@@ -47,6 +47,17 @@ Status add_partition_notes(const LoweringOptions& options, const PartitionPlan& 
   return Status::Ok();
 }
 
+// "quantized:<node>" notes for every node on quantized integer tensors, delegated or not.
+Status add_quantized_notes(const ir::Graph& graph, ProgramLowering* lowering) {
+  for (const ir::Node* node : graph.nodes()) {
+    const std::string dtype = quantized_note(*node);
+    if (!dtype.empty()) {
+      EDGEQ_RETURN_IF_ERROR(lowering->add_note(kQuantizedNotePrefix + node->name(), dtype));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<uint8_t>> lower_to_program(const ir::Graph& graph) {
@@ -89,6 +100,7 @@ Result<std::vector<uint8_t>> lower_to_program(const ir::Graph& graph,
         lowering.emit_delegate_call(partition, *lowered, delegate.backend_name(), name));
   }
   EDGEQ_RETURN_IF_ERROR(add_partition_notes(options, plan, call_names, &lowering));
+  EDGEQ_RETURN_IF_ERROR(add_quantized_notes(graph, &lowering));
   return lowering.finish();
 }
 

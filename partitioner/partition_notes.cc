@@ -61,6 +61,8 @@ Result<PartitionNotes> read_partition_notes(const runtime::Program& program) {
                          "', which is no delegate call of the program");
       }
       notes.calls[found->second].nodes.push_back(node);
+    } else if (starts_with(note.key, kQuantizedNotePrefix, &node)) {
+      notes.quantized[node] = note.value;
     } else if (starts_with(note.key, kPortableNotePrefix, &node)) {
       auto found = kernel_op.find(node);
       if (found == kernel_op.end()) {
@@ -97,6 +99,45 @@ std::string partition_summary(const PartitionNotes& notes) {
   }
   return str_cat("delegated ", delegated, " of ", plural(total, "node"), " to ", targets, "; ",
                  notes.portable.size(), " portable");
+}
+
+std::string quantized_note(const ir::Node& node) {
+  std::string found;
+  for (const auto* list : {&node.inputs(), &node.outputs()}) {
+    for (const ir::Value* value : *list) {
+      if (value == nullptr || !value->has_type()) continue;
+      switch (value->dtype()) {
+        case DType::kI16:
+          return dtype_name(DType::kI16);
+        case DType::kI8:
+        case DType::kU8:
+        case DType::kI4:
+          if (found.empty()) found = dtype_name(value->dtype());
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  return found;
+}
+
+std::string quantized_summary(const PartitionNotes& notes) {
+  if (notes.quantized.empty()) return "";
+  size_t portable = 0, portable_int16 = 0;
+  for (const RejectedNode& node : notes.portable) {
+    auto found = notes.quantized.find(node.node);
+    if (found == notes.quantized.end()) continue;
+    ++portable;
+    portable_int16 += found->second == dtype_name(DType::kI16) ? 1 : 0;
+  }
+  const size_t delegated = notes.quantized.size() - portable;
+  std::string targets;
+  for (const std::string& backend : notes.backends)
+    targets += (targets.empty() ? "" : "/") + backend;
+  return str_cat(plural(delegated, "quantized node"), " on ",
+                 targets.empty() ? std::string("a delegate") : targets, ", ", portable,
+                 " portable (int16: ", portable_int16, ")");
 }
 
 }  // namespace edgeq::partitioner

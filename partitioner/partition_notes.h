@@ -4,6 +4,7 @@
 // that `edgeq inspect --why` explains a program after the fact.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,10 +14,12 @@
 
 namespace edgeq::partitioner {
 
-// Note keys (see runtime/schema/program.fbs).
+// Note keys (see runtime/schema/program.fbs), plus "quantized:<node>": the quantized integer
+// dtype (i8, u8, i16, i4) node <node> reads or writes, for every such node, delegated or portable.
 inline constexpr const char kBackendsNote[] = "partitioner:backends";
 inline constexpr const char kDelegatedNotePrefix[] = "delegated:";
 inline constexpr const char kPortableNotePrefix[] = "portable:";
+inline constexpr const char kQuantizedNotePrefix[] = "quantized:";
 
 struct DelegateCallNodes {
   std::string call;     // the delegate call instruction's name
@@ -30,6 +33,8 @@ struct PartitionNotes {
   std::vector<std::string> backends;     // the delegate backends offered at compile time
   std::vector<DelegateCallNodes> calls;  // in instruction order
   std::vector<RejectedNode> portable;    // in note order (topological); op from the kernel call
+  // Nodes that read or write quantized integer tensors -> that dtype's name ("i8", "i16", ...).
+  std::map<std::string, std::string> quantized;
   size_t num_delegated_nodes() const;
 };
 
@@ -41,5 +46,14 @@ Result<PartitionNotes> read_partition_notes(const runtime::Program& program);
 // xnnpack (40 nodes, 2 partitions) and other (12 nodes, 1 partition)"; none offered: "no delegate
 // backend: 60 nodes portable").
 std::string partition_summary(const PartitionNotes& notes);
+
+// The dtype name of the quantized integer tensors `node` reads or writes (i8, u8, i16, i4;
+// int16 wins, as the one XNNPACK cannot run), or "" for a node without any: the value of its
+// "quantized:<node>" note.
+std::string quantized_note(const ir::Node& node);
+
+// "12 quantized nodes on xnnpack, 5 portable (int16: 3)"; "" when the program has no quantized
+// node.
+std::string quantized_summary(const PartitionNotes& notes);
 
 }  // namespace edgeq::partitioner

@@ -1,10 +1,12 @@
 // edgeq inspect model.eqp [--why]
 #include <iostream>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "partitioner/partition_notes.h"
 #include "runtime/program/program.h"
+#include "runtime/program/program_memory.h"
 #include "tools/commands.h"
 #include "tools/text_format.h"
 
@@ -84,6 +86,8 @@ Status print_why(const Program& program) {
     return Status::Ok();
   }
   std::cout << "why: " << partitioner::partition_summary(notes) << "\n";
+  const std::string quantized = partitioner::quantized_summary(notes);
+  if (!quantized.empty()) std::cout << "quantized: " << quantized << "\n";
   std::cout << "partitions: " << notes.calls.size() << "\n";
   for (const partitioner::DelegateCallNodes& call : notes.calls) {
     std::cout << "  " << call.call << " (" << call.backend << ", " << call.nodes.size()
@@ -94,8 +98,17 @@ Status print_why(const Program& program) {
     std::cout << "\n";
   }
   std::cout << "portable nodes: " << notes.portable.size() << "\n";
+  // Kernel calls on constants only (weights stored narrow) run once when a Method is created.
+  std::set<std::string> at_init;
+  const runtime::InitEvaluation init = runtime::init_evaluation(program);
+  for (size_t i = 0; i < init.instructions.size(); ++i) {
+    if (init.instructions[i]) at_init.insert(program.instructions()[i].name);
+  }
   for (const partitioner::RejectedNode& node : notes.portable) {
-    std::cout << "  " << node.op << " '" << node.node << "': " << node.reason << "\n";
+    auto dtype = notes.quantized.find(node.node);
+    const std::string tag = dtype == notes.quantized.end() ? "" : " [" + dtype->second + "]";
+    std::cout << "  " << node.op << " '" << node.node << "'" << tag << ": " << node.reason
+              << (at_init.count(node.node) ? " (runs once at init)" : "") << "\n";
   }
   return Status::Ok();
 }
@@ -153,7 +166,10 @@ CommandSpec make_inspect_command() {
       "shows its op (or delegate backend), node name, and the dtypes and shapes it reads and\n"
       "writes ('const' marks constants). --why reads the notes 'edgeq compile' stores in the\n"
       "program: which nodes each delegate call runs, and each portable node's reason (the\n"
-      "delegate's answer, --portable-ops, or a group below --min-partition-size).";
+      "delegate's answer, --portable-ops, or a group below --min-partition-size). Nodes on\n"
+      "quantized integer tensors are counted (delegated vs portable, and how many of the portable\n"
+      "ones are int16, which XNNPACK 2022 cannot run) and each portable one is tagged with its\n"
+      "dtype, e.g. [i16].";
   spec.run = inspect;
   return spec;
 }

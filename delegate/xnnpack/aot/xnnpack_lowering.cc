@@ -33,12 +33,30 @@ partitioner::SupportDecision check_common(const ir::Node& node) {
   return partitioner::SupportDecision::yes();
 }
 
+// An int16 input or output of `node` (W8A16 activations), a non-constant one when there is one
+// (the activation rather than its zero point), or null.
+const ir::Value* first_int16_value(const ir::Node& node) {
+  const ir::Value* found = nullptr;
+  for (const auto* list : {&node.inputs(), &node.outputs()}) {
+    for (const ir::Value* value : *list) {
+      if (value == nullptr || !value->has_type() || value->dtype() != DType::kI16) continue;
+      if (!value->is_constant()) return value;
+      if (found == nullptr) found = value;
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 const char* XnnpackLowering::backend_name() const { return "xnnpack"; }
 
 partitioner::SupportDecision XnnpackLowering::supports(const ir::Graph& graph,
                                                        const ir::Node& node) const {
+  if (const ir::Value* wide = first_int16_value(node)) {
+    return partitioner::SupportDecision::no(str_cat(
+        op_name(node.op()), ": '", wide->name(), "' is int16; XNNPACK 2022 has no int16 datatype"));
+  }
   const OpLowering* entry = find_op_lowering(node.op());
   if (entry == nullptr) {
     return partitioner::SupportDecision::no(

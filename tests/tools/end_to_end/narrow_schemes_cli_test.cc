@@ -1,0 +1,67 @@
+// End-to-end: W8A16 and fp16 programs through the edgeq executable. `inspect --why` counts the
+// quantized nodes, says that int16 stays portable because XNNPACK 2022 has no int16 datatype, and
+// marks the weight-widening nodes that run once at init; the fp16 file keeps its weights at half
+// size; both programs run.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tests/tools/end_to_end/cli_runner.h"
+
+namespace edgeq::tools {
+namespace {
+
+using testing::CliResult;
+using testing::run_edgeq;
+
+const std::string kDemoOnnx = std::string(EDGEQ_SOURCE_DIR) + "/examples/models/demo_cnn.onnx";
+
+void expect_success(const CliResult& result, const std::vector<std::string>& parts) {
+  ASSERT_TRUE(result.exited) << "edgeq crashed:\n" << result.output;
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  for (const std::string& part : parts) {
+    EXPECT_NE(result.output.find(part), std::string::npos) << "expected '" << part << "' in:\n"
+                                                           << result.output;
+  }
+}
+
+class NarrowSchemesCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::fresh_test_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+ private:
+  std::string dir_;
+};
+
+TEST_F(NarrowSchemesCliTest, W8A16ExplainsWhyInt16StaysPortable) {
+  expect_success(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a16", "--calib", "random:2",
+                            "-o", path("w8a16.eqp")}),
+                 {"scheme w8a16"});
+  const CliResult why = run_edgeq({"inspect", path("w8a16.eqp"), "--why"});
+  expect_success(why, {"quantized: ", " portable (int16: ", "[i16]",
+                       "is int16; XNNPACK 2022 has no int16 datatype"});
+  // Some int16 node is counted: the summary does not say "(int16: 0)".
+  EXPECT_EQ(why.output.find("(int16: 0)"), std::string::npos) << why.output;
+  expect_success(run_edgeq({"run", path("w8a16.eqp")}), {"output"});
+}
+
+TEST_F(NarrowSchemesCliTest, Fp16WeightsStayHalfSizeAndWidenOnceAtInit) {
+  expect_success(run_edgeq({"compile", kDemoOnnx, "-o", path("f32.eqp")}), {});
+  expect_success(run_edgeq({"quantize", kDemoOnnx, "--scheme", "fp16", "-o", path("fp16.eqp")}),
+                 {"scheme fp16"});
+  const auto f32_bytes = std::filesystem::file_size(path("f32.eqp"));
+  const auto fp16_bytes = std::filesystem::file_size(path("fp16.eqp"));
+  EXPECT_LT(fp16_bytes * 10, f32_bytes * 7) << fp16_bytes << " vs " << f32_bytes << " bytes";
+  expect_success(run_edgeq({"inspect", path("fp16.eqp"), "--why"}),
+                 {"Cast '", "(runs once at init)"});
+  expect_success(run_edgeq({"run", path("fp16.eqp")}), {"output"});
+}
+
+}  // namespace
+}  // namespace edgeq::tools
