@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 
 #include "ir/graph_runner.h"
+#include "ir/passes/qdq_fusion.h"
 #include "quantizer/calibrator.h"
+#include "runtime/kernels/quantize_util.h"
 
 namespace edgeq::quantizer {
 namespace {
@@ -20,31 +24,146 @@ struct MatchedValue {
   TensorErrorAccumulator accumulator;
 };
 
+// Where an integer program value's quantization parameters are: program value indices of its
+// scale and zero point (-1: absent, meaning 0).
+struct IntegerParams {
+  int32_t scale = -1;
+  int32_t zero_point = -1;
+};
+
 ValueKind kind_of(const ProgramInstruction& instruction) {
   if (instruction.kind == InstructionKind::kDelegateCall) return ValueKind::kDelegate;
   return instruction.op == OpType::kDequantizeLinear ? ValueKind::kQuantized : ValueKind::kFloat;
 }
 
+// The input index of the output scale of an op that writes a quantized tensor (the zero point
+// follows it); -1 for other ops.
+int output_scale_input(OpType op) {
+  switch (op) {
+    case OpType::kQuantizeLinear:
+      return 1;
+    case OpType::kQLinearAveragePool:
+    case OpType::kQLinearGlobalAveragePool:
+    case OpType::kQLinearSigmoid:
+    case OpType::kQLinearLeakyRelu:
+      return 3;
+    case OpType::kQLinearConv:
+    case OpType::kQLinearMatMul:
+    case OpType::kQLinearAdd:
+    case OpType::kQLinearMul:
+      return 6;
+    default:
+      return -1;
+  }
+}
+
+// The per-tensor parameters of the integer value `index`, found at the kernel call producing it
+// (through value-moving ops); nullopt when unknown or not per tensor.
+std::optional<IntegerParams> integer_params(const runtime::Program& program,
+                                            const std::vector<int32_t>& producer, int32_t index) {
+  const auto& values = program.values();
+  const auto& instructions = program.instructions();
+  while (index >= 0 && producer[index] >= 0) {
+    const ProgramInstruction& instruction = instructions[producer[index]];
+    if (instruction.kind != InstructionKind::kKernelCall) return std::nullopt;
+    if (ir::moves_values_only(instruction.op)) {
+      index = instruction.inputs.empty() ? -1 : instruction.inputs[0];
+      continue;
+    }
+    const int scale_input = output_scale_input(instruction.op);
+    if (scale_input < 0 || static_cast<int>(instruction.inputs.size()) <= scale_input) break;
+    IntegerParams params;
+    params.scale = instruction.inputs[scale_input];
+    if (static_cast<int>(instruction.inputs.size()) > scale_input + 1) {
+      params.zero_point = instruction.inputs[scale_input + 1];
+    }
+    const ProgramValue& scale = values[params.scale];
+    if (!scale.is_constant() || scale.dtype != DType::kF32 || scale.shape.numel() != 1) break;
+    if (params.zero_point >= 0 && (!values[params.zero_point].is_constant() ||
+                                   values[params.zero_point].shape.numel() != 1)) {
+      break;
+    }
+    return params;
+  }
+  return std::nullopt;
+}
+
+// "X_quantized" -> "X" when X is a non-constant value of the float graph (the convert naming).
+const ir::Value* float_value_of_quantized(const ir::Graph& graph, const std::string& name) {
+  static const std::string kSuffix = "_quantized";
+  if (name.size() <= kSuffix.size() ||
+      name.compare(name.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
+    return nullptr;
+  }
+  const ir::Value* value = graph.find_value(name.substr(0, name.size() - kSuffix.size()));
+  return value == nullptr || value->is_constant() ? nullptr : value;
+}
+
 // The program values to compare, in instruction order, with their kinds; and how many
-// instructions are delegate calls.
+// instructions are delegate calls. f32 values match the float value of their name; integer values
+// named X_quantized whose parameters are known match float value X (compared dequantized; kind
+// quantized), which is how the integer ops of a fused program (ir/passes/qdq_fusion.h) show.
 std::vector<ValueComparison> matched_values(const ir::Graph& graph, const Method& method,
                                             std::vector<int32_t>* program_indices,
+                                            std::vector<std::optional<IntegerParams>>* params,
                                             size_t* delegate_calls) {
   std::vector<ValueComparison> values;
-  const auto& declared = method.program().values();
-  for (const ProgramInstruction& instruction : method.program().instructions()) {
+  const runtime::Program& program = method.program();
+  const auto& declared = program.values();
+  std::vector<int32_t> producer(declared.size(), -1);
+  for (size_t i = 0; i < program.instructions().size(); ++i) {
+    for (int32_t index : program.instructions()[i].outputs)
+      producer[index] = static_cast<int32_t>(i);
+  }
+  // A value X that the program also has in f32 (a DequantizeLinear output) is compared as such.
+  std::set<std::string> float_names;
+  for (const ProgramValue& value : declared) {
+    if (value.dtype == DType::kF32) float_names.insert(value.name);
+  }
+  for (const ProgramInstruction& instruction : program.instructions()) {
     if (instruction.kind == InstructionKind::kDelegateCall) ++*delegate_calls;
     for (int32_t index : instruction.outputs) {
       const ProgramValue& value = declared[index];
+      if (value.dtype == DType::kI8 || value.dtype == DType::kU8 || value.dtype == DType::kI16) {
+        const ir::Value* float_value = float_value_of_quantized(graph, value.name);
+        if (float_value == nullptr || float_names.count(float_value->name()) > 0) continue;
+        std::optional<IntegerParams> found = integer_params(program, producer, index);
+        if (!found) continue;
+        values.push_back({float_value->name(), ValueKind::kQuantized, {}});
+        program_indices->push_back(index);
+        params->push_back(found);
+        continue;
+      }
       const ir::Value* float_value = graph.find_value(value.name);
       if (value.dtype != DType::kF32 || float_value == nullptr || float_value->is_constant()) {
         continue;
       }
       values.push_back({value.name, kind_of(instruction), {}});
       program_indices->push_back(index);
+      params->push_back(std::nullopt);
     }
   }
   return values;
+}
+
+// An integer program value as floats: (q - zero_point) * scale, as DequantizeLinear computes.
+std::vector<float> dequantize(const Method& method, const TensorView& tensor,
+                              const IntegerParams& params) {
+  const float scale = method.value(params.scale).data_as<const float>()[0];
+  int32_t zero_point = 0;
+  if (params.zero_point >= 0) {
+    const TensorView zp = method.value(params.zero_point);
+    runtime::visit_quantized_dtype(
+        zp.dtype, [&](auto access) { zero_point = decltype(access)::load(zp.data, 0); });
+  }
+  std::vector<float> out(static_cast<size_t>(tensor.numel()));
+  runtime::visit_quantized_dtype(tensor.dtype, [&](auto access) {
+    for (size_t i = 0; i < out.size(); ++i) {
+      const int32_t q = decltype(access)::load(tensor.data, static_cast<int64_t>(i));
+      out[i] = static_cast<float>(q - zero_point) * scale;
+    }
+  });
+  return out;
 }
 
 int64_t samples_of(const Batch& batch) {
@@ -118,7 +237,9 @@ Result<QuantSimComparison> compare_graph_with_program(const ir::Graph& float_gra
   }
   QuantSimComparison result;
   std::vector<int32_t> program_indices;
-  result.values = matched_values(float_graph, method, &program_indices, &result.delegate_calls);
+  std::vector<std::optional<IntegerParams>> integer_values;
+  result.values = matched_values(float_graph, method, &program_indices, &integer_values,
+                                 &result.delegate_calls);
   std::map<std::string, size_t> slot_of;
   for (size_t v = 0; v < result.values.size(); ++v) slot_of[result.values[v].name] = v;
   std::vector<TensorErrorAccumulator> value_errors(result.values.size());
@@ -164,8 +285,23 @@ Result<QuantSimComparison> compare_graph_with_program(const ir::Graph& float_gra
     auto on_value = [&](const std::string& name, const TensorView& tensor) -> Status {
       const auto slot = slot_of.find(name);
       if (slot == slot_of.end()) return Status::Ok();
-      const Status added =
-          value_errors[slot->second].add(tensor, method.value(program_indices[slot->second]));
+      const size_t v = slot->second;
+      const TensorView program_value = method.value(program_indices[v]);
+      Status added;
+      if (integer_values[v]) {
+        const std::vector<float> dequantized =
+            dequantize(method, program_value, *integer_values[v]);
+        if (tensor.dtype != DType::kF32 || tensor.numel() != program_value.numel()) {
+          added = invalid_argument("float ", tensor.to_string(), " vs integer ",
+                                   program_value.to_string());
+        } else {
+          added = value_errors[v].add(
+              Span<const float>(tensor.data_as<const float>(), dequantized.size()),
+              Span<const float>(dequantized));
+        }
+      } else {
+        added = value_errors[v].add(tensor, program_value);
+      }
       return added.ok() ? added : added.with_context(str_cat("value '", name, "'"));
     };
     status = runner->run(*feeds, on_value);

@@ -5,8 +5,11 @@
 // Values are matched by name (the convert NAMING RULE: the QDQ graph's value X is the dequantized
 // simulation of float value X). Compared are the program values that an instruction produces,
 // that are f32, and whose name is a non-constant value of the float graph; a delegate call shows
-// only its outputs (the values inside its subgraph are not program values). Outputs are matched by
-// position. Every metric streams over the batches (quantsim_metrics.h); nothing is stored.
+// only its outputs (the values inside its subgraph are not program values). In a fused program
+// (ir/passes/qdq_fusion.h) the integer ops write int8/uint8/int16 values named X_quantized: those
+// match float value X too, dequantized with the parameters of the op that wrote them (kind
+// quantized), unless the program also has X in f32. Outputs are matched by position. Every metric
+// streams over the batches (quantsim_metrics.h); nothing is stored.
 #pragma once
 
 #include <cstddef>
@@ -26,7 +29,7 @@ namespace edgeq::quantizer {
 
 // How a compared program value was produced.
 enum class ValueKind {
-  kQuantized,  // a DequantizeLinear kernel call: a simulated quantized activation
+  kQuantized,  // a DequantizeLinear kernel call or an integer op's output: a quantized activation
   kDelegate,   // a delegate call's output
   kFloat,      // any other kernel call (a node left float, or the float op after a QDQ pair)
 };

@@ -9,6 +9,7 @@
 #include "delegate/xnnpack/aot/xnnpack_lowering.h"
 #include "importer/onnx/onnx_importer.h"
 #include "ir/passes/passes.h"
+#include "ir/passes/qdq_fusion.h"
 #include "partitioner/lower_to_program.h"
 #include "partitioner/partition_notes.h"
 #include "runtime/program/program.h"
@@ -83,6 +84,10 @@ Status compile(const ParsedArgs& args) {
 
   auto start = std::chrono::steady_clock::now();
   EDGEQ_ASSIGN_OR_RETURN(ir::Graph graph, importer::import_onnx_file(model_path, options));
+  ir::QdqFusionStats fusion;
+  if (!args.has("--no-fuse-quantized")) {
+    EDGEQ_RETURN_IF_ERROR(ir::fuse_quantized_ops(graph, &fusion));
+  }
   EDGEQ_RETURN_IF_ERROR(ir::fuse_dynamic_quantized_linear(graph));
   EDGEQ_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
                          partitioner::lower_to_program(graph, lowering));
@@ -98,6 +103,9 @@ Status compile(const ParsedArgs& args) {
             << format_bytes(bytes.size()) << ", " << program->instructions().size()
             << " instructions) in " << format_ms(elapsed_ms) << "\n";
   std::cout << partitioner::partition_summary(notes) << "\n";
+  if (fusion.total() > 0) {
+    std::cout << "  fused " << fusion.total() << " quantized group(s) into integer ops\n";
+  }
   for (const ir::Value* input : graph.inputs())
     std::cout << "  input  " << describe_value(*input) << "\n";
   for (const ir::Value* output : graph.outputs()) {
@@ -124,6 +132,9 @@ CommandSpec make_compile_command() {
        "delegate only groups of at least N nodes; smaller ones stay portable (default 1)"},
       {"--portable-ops", "", FlagKind::kText, "OP,OP", false,
        "ops never delegated, by ONNX name (e.g. Softmax,Sigmoid)"},
+      {"--no-fuse-quantized", "", FlagKind::kSwitch, "", false,
+       "keep a QDQ model's DequantizeLinear -> op -> QuantizeLinear groups as float ops (fake "
+       "quantization) instead of fusing them into integer QLinear* ops"},
   };
   spec.details =
       "The model is imported (ONNX opset 11-18, external weight files next to it), simplified\n"
@@ -132,7 +143,10 @@ CommandSpec make_compile_command() {
       "acyclic, each lowered ahead of time into one delegate call; every other node becomes a\n"
       "portable kernel call. The program records why each node stayed portable (see\n"
       "'edgeq inspect --why'). An input whose first dimension is symbolic in the model keeps it\n"
-      "symbolic: the program runs at any batch size.";
+      "symbolic: the program runs at any batch size.\n"
+      "A quantized (QDQ) model's DequantizeLinear -> op -> [Relu/Clip] -> QuantizeLinear groups\n"
+      "are fused into integer ops (QLinearConv, QLinearMatMul, ...; int8 Reshape, MaxPool, ...)\n"
+      "first, so the portable kernels and XNNPACK run the same integer arithmetic.";
   spec.run = compile;
   return spec;
 }

@@ -11,6 +11,7 @@
 #include "importer/onnx/onnx_exporter.h"
 #include "importer/onnx/onnx_importer.h"
 #include "ir/passes/passes.h"
+#include "ir/passes/qdq_fusion.h"
 #include "partitioner/lower_to_program.h"
 #include "quantizer/calibration_data.h"
 #include "quantizer/quantize_model.h"
@@ -200,6 +201,8 @@ Status quantize(const ParsedArgs& args) {
   if (args.has("--onnx-out")) {
     EDGEQ_RETURN_IF_ERROR(importer::export_onnx_file(qdq, args.text("--onnx-out")));
   }
+  // The exported ONNX stays QDQ; the program runs the fused integer ops.
+  if (!args.has("--no-fuse-quantized")) EDGEQ_RETURN_IF_ERROR(ir::fuse_quantized_ops(qdq));
   EDGEQ_RETURN_IF_ERROR(ir::fuse_dynamic_quantized_linear(qdq));
   EDGEQ_ASSIGN_OR_RETURN(std::vector<uint8_t> program,
                          lower(qdq, args.text("--backend", "xnnpack")));
@@ -247,6 +250,9 @@ CommandSpec make_quantize_command() {
        "xnnpack (default: delegate what XNNPACK runs) | none (portable kernels only)"},
       {"--onnx-out", "", FlagKind::kText, "FILE", false,
        "also write the quantized model as QDQ ONNX (ONNX Runtime runs it)"},
+      {"--no-fuse-quantized", "", FlagKind::kSwitch, "", false,
+       "run the QDQ graph as dequantize -> float op -> quantize (fake quantization) instead of "
+       "fusing its groups into integer QLinear* ops"},
       {"--auto-fallback", "", FlagKind::kText, "DB", false,
        "keep the fewest most sensitive nodes float until the output SQNR (on the calibration "
        "data) reaches DB"},
@@ -263,7 +269,10 @@ CommandSpec make_quantize_command() {
       "while observers record the ranges of the annotated tensors, and converted into QDQ form:\n"
       "weights stored quantized, activations as QuantizeLinear/DequantizeLinear pairs. Nodes no\n"
       "pattern covers (or excluded ones) stay float. The summary counts the nodes per kind and\n"
-      "names the ones kept float. A progress bar is shown while calibrating on a terminal.";
+      "names the ones kept float. A progress bar is shown while calibrating on a terminal.\n"
+      "The program then runs integer ops: each DequantizeLinear -> op -> [Relu/Clip] ->\n"
+      "QuantizeLinear group is fused into its QLinear* op (ir/passes/qdq_fusion.h), which the\n"
+      "portable kernels and XNNPACK compute identically; --onnx-out stays QDQ.";
   spec.run = quantize;
   return spec;
 }

@@ -56,6 +56,10 @@ namespace edgeq::ir {
 // QLinear nodes run on the portable kernels.
 bool fusible_activation_dtype(DType dtype);
 
+// The pass-through ops: they only move values, so on an integer tensor their output keeps their
+// input's quantization parameters.
+bool moves_values_only(OpType op);
+
 // What a fusion run did: fused nodes per resulting op (QLinearConv, Reshape, ...).
 struct QdqFusionStats {
   std::map<OpType, size_t> fused;

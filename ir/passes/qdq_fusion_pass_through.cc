@@ -3,11 +3,11 @@
 #include <cmath>
 #include <string>
 
+#include "ir/passes/qdq_fusion.h"
 #include "ir/passes/qdq_fusion_match.h"
 #include "runtime/kernels/quantize_util.h"
 
-namespace edgeq::ir::qdq_fusion {
-namespace {
+namespace edgeq::ir {
 
 bool moves_values_only(OpType op) {
   switch (op) {
@@ -25,6 +25,9 @@ bool moves_values_only(OpType op) {
       return false;
   }
 }
+
+namespace qdq_fusion {
+namespace {
 
 // The constant a Pad fills with (input 2 from opset 11, attribute `value` before, default 0);
 // nullopt when it is not a constant f32 scalar.
@@ -81,4 +84,5 @@ std::optional<Proposal> propose_pass_through(Graph& graph, const Group& group) {
   return proposal;
 }
 
-}  // namespace edgeq::ir::qdq_fusion
+}  // namespace qdq_fusion
+}  // namespace edgeq::ir
