@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "ir/passes/qdq_fusion_match.h"
+#include "ir/shape_inference.h"
 #include "tests/ir/graph_test_util.h"
 #include "tests/ir/qdq_graph_builder.h"
 
@@ -45,6 +46,8 @@ Fused fuse_and_compare(QdqGraphBuilder& b) {
     EXPECT_EQ(b.graph.outputs()[i]->name(), outputs[i].first);
     EXPECT_EQ(b.graph.outputs()[i]->dtype(), outputs[i].second);
   }
+  const Status reinferred = infer_shapes(b.graph);  // QLinear* shapes come from their kernels
+  EXPECT_TRUE(reinferred.ok()) << reinferred.to_string();
   auto after = testing::evaluate_graph(b.graph, b.feeds);
   EXPECT_TRUE(after.ok()) << after.status().to_string();
   if (!before.ok() || !after.ok()) return result;
