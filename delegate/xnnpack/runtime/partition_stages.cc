@@ -132,7 +132,7 @@ Status PartitionStages::build(const std::vector<std::vector<size_t>>& value_dims
   return Status::Ok();
 }
 
-Status PartitionStages::run_xnnpack(Stage& stage, InvokeFunction invoke) {
+Status PartitionStages::run_xnnpack(Stage& stage) {
   bool pointers_changed = !stage.set_up;
   for (xnn_external_value& external : stage.external) {
     void* data = value_data_[external.id];
@@ -147,17 +147,17 @@ Status PartitionStages::run_xnnpack(Stage& stage, InvokeFunction invoke) {
     }
     stage.set_up = true;
   }
-  const xnn_status status = invoke(stage.runtime.get());
+  const xnn_status status = xnn_invoke_runtime(stage.runtime.get());
   if (status != xnn_status_success) {
     return internal_error("xnn_invoke_runtime failed (status ", static_cast<int>(status), ")");
   }
   return Status::Ok();
 }
 
-Status PartitionStages::run(InvokeFunction invoke) {
+Status PartitionStages::run() {
   for (Stage& stage : stages_) {
     if (stage.linear < 0) {
-      EDGEQ_RETURN_IF_ERROR(run_xnnpack(stage, invoke));
+      EDGEQ_RETURN_IF_ERROR(run_xnnpack(stage));
       continue;
     }
     const LinearNode& linear = linears_[stage.linear];

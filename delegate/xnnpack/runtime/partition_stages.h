@@ -25,8 +25,6 @@ namespace edgeq::xnnpack {
 
 class PartitionStages {
  public:
-  using InvokeFunction = xnn_status (*)(xnn_runtime_t runtime);
-
   // Splits the verified `payload` into stages and packs the own kernels' weights.
   // `constant_data` must outlive this object.
   static Result<std::unique_ptr<PartitionStages>> create(
@@ -38,8 +36,8 @@ class PartitionStages {
   Status build(const std::vector<std::vector<size_t>>& value_dims);
   // Points call input or output value `value` at `data` for the following runs.
   void bind(uint32_t value, void* data) { value_data_[value] = data; }
-  // Runs every stage in order; XNNPACK runtimes are run through `invoke`.
-  Status run(InvokeFunction invoke);
+  // Runs every stage in order.
+  Status run();
 
   size_t num_stages() const { return stages_.size(); }
 
@@ -60,7 +58,7 @@ class PartitionStages {
   // Which values each stage reads or writes, the external flags, and the values that need a
   // buffer of their own.
   void plan_values();
-  Status run_xnnpack(Stage& stage, InvokeFunction invoke);
+  Status run_xnnpack(Stage& stage);
 
   const schema::Payload& payload_;
   const std::vector<const void*>& constant_data_;

@@ -47,8 +47,9 @@ class XnnpackBackend : public runtime::BackendInterface {
 // when XNNPACK cannot run on this CPU.
 Status register_xnnpack_backend();
 
-// Wall time in nanoseconds spent inside XNNPACK's own xnn_invoke_runtime by every delegate call
-// of this process (all threads, all Methods) since it started. Never reset: a benchmark takes the
+// Wall time in nanoseconds spent computing delegate calls (XNNPACK's xnn_invoke_runtime and the
+// delegate's own linear kernels, runtime/partition_stages.h) by every delegate call of this
+// process (all threads, all Methods) since it started. Never reset: a benchmark takes the
 // difference around its runs to separate XNNPACK's time from the delegate's overhead (layout
 // conversion, copies, setup). Costs two clock reads per delegate call.
 uint64_t invoke_nanoseconds();

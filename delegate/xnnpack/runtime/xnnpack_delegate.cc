@@ -15,10 +15,10 @@ constexpr size_t kConstantAlignment = 16;
 
 std::atomic<uint64_t> total_invoke_nanoseconds{0};
 
-// xnn_invoke_runtime, with its wall time added to total_invoke_nanoseconds.
-xnn_status timed_invoke(xnn_runtime_t runtime) {
+// stages.run(), with its wall time added to total_invoke_nanoseconds.
+Status timed_run(PartitionStages& stages) {
   const auto start = std::chrono::steady_clock::now();
-  const xnn_status status = xnn_invoke_runtime(runtime);
+  Status status = stages.run();
   const auto elapsed = std::chrono::steady_clock::now() - start;
   total_invoke_nanoseconds.fetch_add(
       static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()),
@@ -173,7 +173,7 @@ Status XnnpackDelegate::execute(Span<const TensorView> inputs, Span<const Tensor
     stages_->bind(outputs_[i].value,
                   outputs_[i].channels_last ? outputs_[i].buffer.data() : outputs[i].data);
   }
-  EDGEQ_RETURN_IF_ERROR(stages_->run(timed_invoke));
+  EDGEQ_RETURN_IF_ERROR(timed_run(*stages_));
   for (size_t i = 0; i < outputs.size(); ++i) {
     Boundary& output = outputs_[i];
     if (!output.channels_last) continue;
