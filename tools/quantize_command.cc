@@ -202,7 +202,10 @@ Status quantize(const ParsedArgs& args) {
     EDGEQ_RETURN_IF_ERROR(importer::export_onnx_file(qdq, args.text("--onnx-out")));
   }
   // The exported ONNX stays QDQ; the program runs the fused integer ops.
-  if (!args.has("--no-fuse-quantized")) EDGEQ_RETURN_IF_ERROR(ir::fuse_quantized_ops(qdq));
+  ir::QdqFusionStats fusion;
+  if (!args.has("--no-fuse-quantized")) {
+    EDGEQ_RETURN_IF_ERROR(ir::fuse_quantized_ops(qdq, &fusion));
+  }
   EDGEQ_RETURN_IF_ERROR(ir::fuse_dynamic_quantized_linear(qdq));
   EDGEQ_ASSIGN_OR_RETURN(std::vector<uint8_t> program,
                          lower(qdq, args.text("--backend", "xnnpack")));
@@ -212,6 +215,9 @@ Status quantize(const ParsedArgs& args) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "quantized " << model_path << " -> " << output_path << "\n";
   print_summary(census, scheme, data, program.size(), seconds);
+  if (fusion.total() > 0) {
+    std::cout << "  integer ops: fused " << fusion.total() << " quantized group(s)\n";
+  }
   if (args.has("--onnx-out")) std::cout << "  QDQ ONNX: " << args.text("--onnx-out") << "\n";
   return Status::Ok();
 }

@@ -65,10 +65,14 @@ TEST_F(FusedQuantizedCliTest, CompareMatchesTheFusedProgramLikeTheFakeQuantOne) 
   const std::string fused = path("fused.eqp");
   const std::string fake_quant = path("fake_quant.eqp");
   const std::string qdq = path("model.qdq.onnx");
-  run_ok({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", "random:4", "--batch", "4",
-          "--backend", "none", "--onnx-out", qdq, "-o", fused});
-  run_ok({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", "random:4", "--batch", "4",
-          "--backend", "none", "--no-fuse-quantized", "-o", fake_quant});
+  const std::string summary =
+      run_ok({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", "random:4", "--batch", "4",
+              "--backend", "none", "--onnx-out", qdq, "-o", fused});
+  EXPECT_TRUE(contains(summary, "integer ops: fused ")) << summary;
+  const std::string kept =
+      run_ok({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", "random:4", "--batch", "4",
+              "--backend", "none", "--no-fuse-quantized", "-o", fake_quant});
+  EXPECT_FALSE(contains(kept, "integer ops")) << kept;
   EXPECT_TRUE(contains(run_ok({"inspect", fused}), "QLinearConv"));
   EXPECT_FALSE(contains(run_ok({"inspect", fake_quant}), "QLinearConv"));
 
