@@ -9,6 +9,7 @@
 // them, a batch change, two threads) is one delegate call matching the portable run within
 // 2e-6 relative plus 1e-6 absolute (XNNPACK's f32 Gemm rounds differently from the portable one
 // and its output is what the next linear quantizes).
+#include "delegate/xnnpack/aot/payload_builder.h"
 #include "delegate/xnnpack/runtime/linear_node.h"
 #include "tests/delegate/delegate_test_util.h"
 #include "tests/runtime/kernels/dynamic_quantize_matmul_case.h"
@@ -165,6 +166,68 @@ TEST(DelegateLinearSupportTest, DeclinesWhatTheKernelsCannotRun) {
     EXPECT_FALSE(decision.supported) << node->description();
     EXPECT_NE(decision.reason.find("DynamicQuantizeMatMul"), std::string::npos) << decision.reason;
   }
+}
+
+// A payload with one DynamicQuantizedLinear node x [2, x_cols] -> y [2, 4] and the given int params
+// (constant 0: 32 int8 weights, constant 1: 4 scales of `scale`), initialised by the backend.
+Status init_linear_payload(std::vector<int64_t> int_params, float scale = 0.5f,
+                           uint32_t x_cols = 8) {
+  xnnpack::PayloadBuilder builder;
+  xnnpack::PayloadValue x_value, y_value;
+  x_value.dims = {2, x_cols};
+  y_value.dims = {2, 4};
+  const uint32_t x = builder.add_value(x_value);
+  const uint32_t y = builder.add_value(y_value);
+  builder.add_input(x, xnnpack::schema::BoundaryLayout::Same);
+  builder.add_output(y, xnnpack::schema::BoundaryLayout::Same);
+  builder.add_constant(std::vector<uint8_t>(32, 1));
+  const std::vector<float> scales(4, scale);
+  const auto* scale_bytes = reinterpret_cast<const uint8_t*>(scales.data());
+  builder.add_constant(std::vector<uint8_t>(scale_bytes, scale_bytes + 16));
+  xnnpack::PayloadNode node;
+  node.kind = xnnpack::schema::NodeKind::DynamicQuantizedLinear;
+  node.inputs = {x};
+  node.outputs = {y};
+  node.int_params = std::move(int_params);
+  node.name = "fc";
+  builder.add_node(std::move(node));
+  const std::vector<uint8_t> payload = builder.finish();
+  const std::vector<TensorView> inputs = {TensorView(DType::kF32, Shape{2, x_cols})};
+  const std::vector<TensorView> outputs = {TensorView(DType::kF32, Shape{2, 4})};
+  runtime::BackendInitArgs args;
+  args.payload = Span<const uint8_t>(payload);
+  args.inputs = inputs;
+  args.outputs = outputs;
+  args.name = "damaged";
+  xnnpack::XnnpackBackend backend;
+  auto handle = backend.init(args);
+  if (!handle.ok()) return handle.status();
+  backend.destroy(*handle);
+  return Status::Ok();
+}
+
+TEST(DelegateLinearPayloadTest, DamagedNodesAreErrorsNamingThem) {
+  EXPECT_TRUE(init_linear_payload({8, 4, 0, 0, 1, -1}).ok());
+  const std::pair<std::vector<int64_t>, const char*> damaged[] = {
+      {{8, 4, 0, 0}, "6 int params"},
+      {{8, 4, 0, 7, 1, -1}, "weight names constant 7 which does not exist"},
+      {{8, 4, 0, 1, 1, -1}, "weight constant 1 does not hold 32 bytes"},
+      {{8, 4, 0, 0, 1, 0}, "bias constant 0 does not hold 16 bytes"},
+      {{0, 4, 0, 0, 1, -1}, "out of range"},
+  };
+  for (const auto& [params, message] : damaged) {
+    const Status status = init_linear_payload(params);
+    ASSERT_FALSE(status.ok()) << message;
+    EXPECT_NE(status.to_string().find(message), std::string::npos) << status.to_string();
+    EXPECT_NE(status.to_string().find("DynamicQuantizedLinear"), std::string::npos)
+        << status.to_string();
+  }
+  const Status wrong_k = init_linear_payload({8, 4, 0, 0, 1, -1}, 0.5f, /*x_cols=*/6);
+  EXPECT_NE(wrong_k.to_string().find("do not fit K = 8 and N = 4"), std::string::npos)
+      << wrong_k.to_string();
+  const Status zero_scale = init_linear_payload({8, 4, 0, 0, 1, -1}, 0.f);
+  EXPECT_FALSE(zero_scale.ok());
+  EXPECT_NE(zero_scale.to_string().find("'fc'"), std::string::npos) << zero_scale.to_string();
 }
 
 }  // namespace
