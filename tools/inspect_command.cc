@@ -47,12 +47,14 @@ void print_instructions(const Program& program) {
   std::cout << "instructions: " << program.instructions().size() << " ("
             << program.instructions().size() - delegate_calls << " kernel calls, " << delegate_calls
             << " delegate calls)\n";
+  const runtime::InitEvaluation init = runtime::init_evaluation(program);
   for (size_t i = 0; i < program.instructions().size(); ++i) {
     const ProgramInstruction& instruction = program.instructions()[i];
     bool is_kernel = instruction.kind == InstructionKind::kKernelCall;
     std::cout << "  " << i << ": "
               << (is_kernel ? op_name(instruction.op) : "delegate " + instruction.backend) << " '"
-              << instruction.name << "'\n"
+              << instruction.name << "'" << (init.instructions[i] ? " (runs once at init)" : "")
+              << "\n"
               << "      in:  " << describe_values(program, instruction.inputs) << "\n"
               << "      out: " << describe_values(program, instruction.outputs) << "\n";
     if (is_kernel && !instruction.attributes.empty()) {

@@ -27,7 +27,8 @@ std::vector<uint32_t> xnn_dims(const Shape& shape, bool channels_last) {
   return dims;
 }
 
-LoweringContext::LoweringContext(const partitioner::Partition& partition) : partition_(partition) {
+LoweringContext::LoweringContext(const partitioner::Partition& partition)
+    : partition_(partition), narrow_recipes_(narrow_recipes(partition)) {
   for (const ir::Value* input : partition.inputs) {
     PayloadValue value = typed_value(*input, xnn_dims(input->shape(), is_channels_last(*input)));
     value.batch_scaled = input->has_symbolic_batch();
@@ -102,6 +103,15 @@ PayloadValue LoweringContext::typed_value(const ir::Value& value, std::vector<ui
 
 uint32_t LoweringContext::define_constant(std::vector<uint32_t> dims,
                                           const std::vector<float>& data) {
+  if (std::optional<NarrowConstant> narrow = narrow_constant(narrow_recipes_, dims, data)) {
+    PayloadValue value;
+    value.dims = std::move(dims);
+    value.stored_datatype = narrow->encoding.datatype;
+    value.stored_quantization = {narrow->encoding.scale, narrow->encoding.zero_point,
+                                 narrow->encoding.channel_scales, narrow->encoding.channel_dim};
+    value.constant = builder_.add_unshared_constant(std::move(narrow->bytes));
+    return builder_.add_value(std::move(value));
+  }
   std::vector<uint8_t> bytes(data.size() * sizeof(float));
   if (!bytes.empty()) std::memcpy(bytes.data(), data.data(), bytes.size());
   PayloadValue value;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "delegate/xnnpack/aot/narrow_constants.h"
 #include "delegate/xnnpack/aot/payload_builder.h"
 #include "delegate/xnnpack/aot/quantization.h"
 #include "ir/graph.h"
@@ -40,7 +41,8 @@ class LoweringContext {
   // or of the datatype and quantization of `same_type_as` when given.
   uint32_t define_internal(std::vector<uint32_t> dims, bool batch_scaled,
                            const ir::Value* same_type_as = nullptr);
-  // A constant value holding `data` (fp32) with XNNPACK dims `dims`.
+  // A constant value holding `data` (fp32) with XNNPACK dims `dims`; stored narrow when one of
+  // the partition's weight widenings reproduces it (narrow_constants.h).
   uint32_t define_constant(std::vector<uint32_t> dims, const std::vector<float>& data);
   // Bytes in the payload's constant table that no value refers to (a node names the index in its
   // int params, e.g. the own linear kernels' raw weights); returns the constant index.
@@ -71,6 +73,7 @@ class LoweringContext {
 
   const partitioner::Partition& partition_;
   PayloadBuilder builder_;
+  std::vector<NarrowRecipe> narrow_recipes_;  // the absorbed weight widenings
   std::map<const ir::Value*, uint32_t> ids_;
   std::map<const ir::Value*, size_t> range_nodes_;  // value -> node producing it with a range
   std::map<const ir::Value*, uint32_t> exported_;   // partition outputs defined so far

@@ -28,6 +28,11 @@ int PayloadBuilder::add_constant(std::vector<uint8_t> bytes) {
   return index;
 }
 
+int PayloadBuilder::add_unshared_constant(std::vector<uint8_t> bytes) {
+  constants_.push_back(std::move(bytes));  // not in constants_by_hash_: never found again
+  return static_cast<int>(constants_.size() - 1);
+}
+
 size_t PayloadBuilder::add_node(PayloadNode node) {
   nodes_.push_back(std::move(node));
   return nodes_.size() - 1;
@@ -51,16 +56,21 @@ std::vector<uint8_t> PayloadBuilder::finish() const {
     constants.push_back(schema::CreateConstant(fbb, fbb.CreateVector(bytes)));
   }
   std::vector<flatbuffers::Offset<schema::Value>> values;
+  auto create_quantization = [&](const PayloadQuantization& q) {
+    return schema::CreateQuantization(
+        fbb, q.scale, q.zero_point,
+        q.channel_scales.empty() ? 0 : fbb.CreateVector(q.channel_scales), q.channel_dim);
+  };
   for (const PayloadValue& v : values_) {
     flatbuffers::Offset<schema::Quantization> quantization = 0;
-    if (v.datatype != schema::DataType::Fp32) {
-      const PayloadQuantization& q = v.quantization;
-      quantization = schema::CreateQuantization(
-          fbb, q.scale, q.zero_point,
-          q.channel_scales.empty() ? 0 : fbb.CreateVector(q.channel_scales), q.channel_dim);
+    if (v.datatype != schema::DataType::Fp32) quantization = create_quantization(v.quantization);
+    flatbuffers::Offset<schema::Quantization> stored_quantization = 0;
+    if (v.stored_datatype != schema::DataType::Fp32) {
+      stored_quantization = create_quantization(v.stored_quantization);
     }
     values.push_back(schema::CreateValue(fbb, v.datatype, fbb.CreateVector(v.dims), v.constant,
-                                         v.input, v.output, v.batch_scaled, quantization));
+                                         v.input, v.output, v.batch_scaled, quantization,
+                                         v.stored_datatype, stored_quantization));
   }
   std::vector<flatbuffers::Offset<schema::Node>> nodes;
   for (const PayloadNode& n : nodes_) {

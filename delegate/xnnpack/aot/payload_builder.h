@@ -28,6 +28,9 @@ struct PayloadValue {
   int input = -1;
   int output = -1;
   bool batch_scaled = false;
+  // A constant stored narrow (schema Value.stored_datatype; Fp32 when not) and its parameters.
+  schema::DataType stored_datatype = schema::DataType::Fp32;
+  PayloadQuantization stored_quantization;
 };
 
 struct PayloadNode {
@@ -47,6 +50,9 @@ class PayloadBuilder {
   PayloadValue& value(uint32_t id) { return values_[id]; }
   // Adds constant bytes (or finds identical ones); returns the constant index.
   int add_constant(std::vector<uint8_t> bytes);
+  // Adds constant bytes that no other value will share (a narrow constant, widened in place at
+  // init); returns the constant index.
+  int add_unshared_constant(std::vector<uint8_t> bytes);
   // Adds a node; returns its index.
   size_t add_node(PayloadNode node);
   PayloadNode& node(size_t index) { return nodes_[index]; }

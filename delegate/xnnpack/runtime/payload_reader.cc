@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "delegate/xnnpack/runtime/narrow_weights.h"
+
 namespace edgeq::xnnpack {
 namespace {
 
@@ -112,7 +114,11 @@ Status check_value(const schema::Payload& payload, size_t id) {
                        " which does not exist");
     }
     const schema::Constant* constant = constants->Get(value->constant());
-    const uint64_t expected = numel * datatype_bytes(value->datatype());
+    // A constant stored narrow (narrow_weights.h) holds its narrow elements.
+    const DType narrow = narrow_dtype(value->stored_datatype());
+    const uint64_t expected =
+        numel *
+        (narrow != DType::kUndefined ? dtype_size(narrow) : datatype_bytes(value->datatype()));
     if (constant == nullptr || constant->data() == nullptr ||
         constant->data()->size() != expected) {
       return data_loss("xnnpack payload: constant of value ", id, " does not hold ", expected,

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "delegate/xnnpack/runtime/layout_conversion.h"
+#include "delegate/xnnpack/runtime/narrow_weights.h"
 #include "delegate/xnnpack/runtime/payload_reader.h"
 #include "delegate/xnnpack/runtime/xnnpack_backend.h"
 
@@ -57,6 +58,8 @@ Result<std::unique_ptr<XnnpackDelegate>> XnnpackDelegate::create(
   EDGEQ_ASSIGN_OR_RETURN(delegate->payload_, read_payload(bytes, args.inputs, args.outputs));
   const schema::Payload* payload = delegate->payload_;
   EDGEQ_RETURN_IF_ERROR(delegate->load_constants());
+  EDGEQ_RETURN_IF_ERROR(
+      widen_narrow_constants(*payload, &delegate->constant_data_, &delegate->widened_constants_));
   EDGEQ_ASSIGN_OR_RETURN(delegate->stages_,
                          PartitionStages::create(*payload, delegate->constant_data_, pool));
   auto describe = [&](const schema::Boundary* boundary, const TensorView& tensor) {

@@ -51,6 +51,8 @@ class XnnpackDelegate : public runtime::DelegateHandle {
   pthreadpool_t pool_;
   std::vector<const void*> constant_data_;
   std::vector<AlignedBuffer> constant_copies_;  // constants misaligned inside the payload
+  // Narrow constants widened to fp32 at init (narrow_weights.h).
+  std::vector<AlignedBuffer> widened_constants_;
   std::vector<Boundary> inputs_;
   std::vector<Boundary> outputs_;
   size_t batch_ = 0;

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "runtime/kernels/kernel.h"
+
 namespace edgeq::xnnpack {
 
 Status lower_refused(LoweringContext&, const ir::Node& node) {
@@ -25,14 +27,69 @@ SupportDecision require_f32(const ir::Node& node, std::initializer_list<int> inp
   return SupportDecision::yes();
 }
 
+namespace {
+
+// Cast / DequantizeLinear of constants through the portable kernel, as the runtime computes it.
+Result<runtime::EvaluatedOutput> evaluate_widening(const ir::Node& node) {
+  std::vector<TensorView> inputs;
+  for (const ir::Value* in : node.inputs()) inputs.push_back(in ? in->view() : TensorView());
+  EDGEQ_ASSIGN_OR_RETURN(
+      std::vector<runtime::EvaluatedOutput> outputs,
+      runtime::evaluate_kernel(node.op(), node.attrs(), Span<const TensorView>(inputs), 1));
+  return outputs[0];
+}
+
+}  // namespace
+
+bool is_weight_widening(const ir::Node& node) {
+  const ir::Value* stored = node.input(0);
+  const ir::Value* out = node.output(0);
+  if (stored == nullptr || !stored->is_constant() || out == nullptr || !out->has_type() ||
+      out->dtype() != DType::kF32) {
+    return false;
+  }
+  if (node.op() == OpType::kCast) {
+    if (stored->dtype() != DType::kF16) return false;
+  } else if (node.op() == OpType::kDequantizeLinear) {
+    if (node.attrs().has("block_size")) return false;
+    if (stored->dtype() != DType::kI8 && stored->dtype() != DType::kU8) return false;
+    for (const ir::Value* in : node.inputs()) {
+      if (in != nullptr && !in->is_constant()) return false;
+    }
+  } else {
+    return false;
+  }
+  // Only what the portable kernel accepts (scale and zero-point shapes, the Cast's target).
+  auto widened = evaluate_widening(node);
+  return widened.ok() && widened->view.dtype == DType::kF32 && widened->view.shape == out->shape();
+}
+
+namespace {
+
+// The weight-widening node producing `value`, or null.
+const ir::Node* widening_producer(const ir::Value& value) {
+  const ir::Node* producer = value.producer();
+  return producer != nullptr && is_weight_widening(*producer) ? producer : nullptr;
+}
+
+}  // namespace
+
 bool input_is_constant(const ir::Node& node, int index) {
   const ir::Value* value = node.input(index);
-  return value != nullptr && value->is_constant();
+  return value != nullptr && (value->is_constant() || widening_producer(*value) != nullptr);
 }
 
 std::vector<float> constant_floats(const ir::Value& value) {
   std::vector<float> out(static_cast<size_t>(value.shape().numel()));
-  if (!out.empty()) std::memcpy(out.data(), value.constant()->data(), out.size() * sizeof(float));
+  if (out.empty()) return out;
+  const ir::Node* widening = widening_producer(value);
+  if (widening == nullptr) {
+    std::memcpy(out.data(), value.constant()->data(), out.size() * sizeof(float));
+    return out;
+  }
+  // is_weight_widening evaluated the same node successfully, to the value's shape.
+  auto widened = evaluate_widening(*widening);
+  if (widened.ok()) std::memcpy(out.data(), widened->view.data, out.size() * sizeof(float));
   return out;
 }
 
@@ -88,7 +145,7 @@ SupportDecision require_conv_operands(const ir::Node& node) {
   SupportDecision f32 = require_f32(node, {0, 1, 2});
   if (!f32.supported) return f32;
   const ir::Value* weights = node.input(1);
-  if (!weights->is_constant() || weights->shape().rank() != 4) {
+  if (!input_is_constant(node, 1) || weights->shape().rank() != 4) {
     return unsupported(node, "weights must be a constant 4-D tensor");
   }
   if (node.input(2) != nullptr && !input_is_constant(node, 2)) {

@@ -23,12 +23,19 @@ Status lower_refused(LoweringContext& context, const ir::Node& node);
 
 // Supported when the listed inputs (present ones) and every output are f32.
 SupportDecision require_f32(const ir::Node& node, std::initializer_list<int> inputs);
-// True when input `index` is present and constant.
+// A node that only widens constant weights stored narrow: Cast of an fp16 constant to f32, or
+// DequantizeLinear of a constant int8/uint8 tensor (per tensor or per axis, no blocks) with
+// constant parameters, which the portable kernel accepts. The delegate absorbs such a node: its
+// reader takes the widened weights as a constant, stored narrow in the payload
+// (aot/narrow_constants.h) and widened once at init.
+bool is_weight_widening(const ir::Node& node);
+// True when input `index` is present and constant, or the output of a weight-widening node.
 bool input_is_constant(const ir::Node& node, int index);
 // Conv and ConvTranspose: f32 operands, constant 4-D weights (input 1), absent or constant bias
 // (input 2).
 SupportDecision require_conv_operands(const ir::Node& node);
-// A constant f32 value's elements.
+// A constant f32 value's elements; for the output of a weight-widening node, the widened
+// elements, computed by the portable kernel the runtime would run (bit-identical).
 std::vector<float> constant_floats(const ir::Value& value);
 
 // The geometry of a 2-D window op (Conv, pools) on its 4-D input; `kernel_shape` empty means
