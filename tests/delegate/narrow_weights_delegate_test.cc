@@ -12,6 +12,7 @@
 
 #include "delegate/xnnpack/aot/xnnpack_lowering.h"
 #include "delegate/xnnpack/runtime/xnnpack_backend.h"
+#include "delegate/xnnpack/schema/xnnpack_payload_generated.h"
 #include "ir/shape_inference.h"
 #include "partitioner/lower_to_program.h"
 #include "runtime/executor/method.h"
@@ -165,6 +166,19 @@ void check_narrow_weights(bool per_column) {
   for (const char* node : {"conv_w_cast", "fc_w_dq", "conv", "fc"}) {
     EXPECT_TRUE(has_note(*narrow.program, std::string("delegated:") + node)) << node;
   }
+  // Both weights are stored narrow in the payload: fp16 for the conv, int8 for the Gemm.
+  const auto* payload =
+      xnnpack::schema::GetPayload(narrow.program->instructions()[0].payload.data());
+  std::vector<xnnpack::schema::DataType> stored;
+  for (const auto* value : *payload->values()) {
+    if (value->stored_datatype() != xnnpack::schema::DataType::Fp32) {
+      stored.push_back(value->stored_datatype());
+    }
+  }
+  const std::vector<xnnpack::schema::DataType> expected = {
+      xnnpack::schema::DataType::Fp16,
+      per_column ? xnnpack::schema::DataType::QCInt8 : xnnpack::schema::DataType::QInt8};
+  EXPECT_EQ(stored, expected);
   // The payload holds the narrow bytes: the f32 weights' size minus what narrow storage saves.
   const size_t saved = w.conv.size() * 2 + w.fc.size() * 3;
   EXPECT_LE(narrow.bytes.size() + saved * 9 / 10, wide.bytes.size())

@@ -59,7 +59,7 @@ inline Status widen_narrow(const NarrowEncoding& encoding, const std::vector<uin
   std::vector<TensorView> inputs = {TensorView(dtype, shape, stored)};
   Attributes attrs;
   OpType op = OpType::kCast;
-  int8_t zero_point_byte = 0;  // int8 or uint8 bits
+  std::vector<uint8_t> zero_points;  // int8 or uint8 bits, one per scale
   if (dtype == DType::kF16) {
     attrs.set("to", std::string("f32"));
   } else {
@@ -69,16 +69,17 @@ inline Status widen_narrow(const NarrowEncoding& encoding, const std::vector<uin
       return invalid_argument("zero point ", encoding.zero_point, " outside ", dtype_name(dtype));
     }
     const auto zero_point_bits = static_cast<uint8_t>(encoding.zero_point & 0xFF);
-    std::memcpy(&zero_point_byte, &zero_point_bits, 1);
+    // The zero point has the scale's shape, as DequantizeLinear requires.
+    Shape parameter_shape;
     if (encoding.datatype == schema::DataType::QCInt8) {
-      inputs.push_back(TensorView(DType::kF32,
-                                  Shape{static_cast<int64_t>(encoding.channel_scales.size())},
-                                  encoding.channel_scales.data()));
+      parameter_shape = Shape{static_cast<int64_t>(encoding.channel_scales.size())};
+      inputs.push_back(TensorView(DType::kF32, parameter_shape, encoding.channel_scales.data()));
       attrs.set("axis", int64_t{encoding.channel_dim});
     } else {
-      inputs.push_back(TensorView(DType::kF32, Shape{}, &encoding.scale));
+      inputs.push_back(TensorView(DType::kF32, parameter_shape, &encoding.scale));
     }
-    inputs.push_back(TensorView(dtype, Shape{}, &zero_point_byte));
+    zero_points.assign(static_cast<size_t>(parameter_shape.numel()), zero_point_bits);
+    inputs.push_back(TensorView(dtype, parameter_shape, zero_points.data()));
   }
   EDGEQ_ASSIGN_OR_RETURN(std::vector<runtime::EvaluatedOutput> widened,
                          runtime::evaluate_kernel(op, attrs, Span<const TensorView>(inputs), 1));
