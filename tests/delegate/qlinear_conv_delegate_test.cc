@@ -13,6 +13,7 @@ struct ConvSpec {
           dilation = 1;
   bool per_channel = false;
   DType dtype = DType::kI8;
+  DType weight_dtype = DType::kUndefined;  // the input's dtype when undefined
   int weight_zero_point = 0;
   bool bias = true;
 };
@@ -21,15 +22,16 @@ struct ConvSpec {
 ir::Value* add_qconv(QuantizedCase& q, const ConvSpec& k, Attributes attrs = {}) {
   const int shift = k.dtype == DType::kI8 ? 0 : 128;
   ir::Value* x = q.codes_input({k.n, k.c, k.h, k.w}, k.dtype);
+  const DType w_dtype = k.weight_dtype == DType::kUndefined ? k.dtype : k.weight_dtype;
   std::vector<float> w_scales(k.per_channel ? k.m : 1);
   for (float& s : w_scales) s = q.random_scale(0.002f, 0.05f);
   std::vector<ir::Value*> inputs = {
       x,
       q.scale(q.random_scale(0.002f, 0.05f)),
       q.zero_point(q.random_int(-60, 60) + shift, k.dtype),
-      q.codes_constant({k.m, k.c / k.groups, k.kernel, k.kernel}, k.dtype),
+      q.codes_constant({k.m, k.c / k.groups, k.kernel, k.kernel}, w_dtype),
       k.per_channel ? q.scales(w_scales) : q.scale(w_scales[0]),
-      q.zero_point(k.weight_zero_point, k.dtype),
+      q.zero_point(k.weight_zero_point, w_dtype),
       q.scale(q.random_scale(0.01f, 0.3f)),
       q.zero_point(q.random_int(-30, 30) + shift, k.dtype)};
   if (k.bias) inputs.push_back(q.random_bias(k.m));
@@ -86,6 +88,11 @@ TEST(QLinearConvDelegateTest, Uint8WithWeightZeroPoint) {
   expect_conv_bit_exact(spec);
   spec.groups = 4;  // depthwise
   expect_conv_bit_exact(spec);
+  // int8 per-tensor weights with uint8 input: re-coded as uint8 weights.
+  spec.groups = 1;
+  spec.weight_dtype = DType::kI8;
+  spec.weight_zero_point = 0;
+  expect_conv_bit_exact(spec);
 }
 
 TEST(QLinearConvDelegateTest, OutputRangeGivesExactlyTheAttributeCodes) {
@@ -138,8 +145,8 @@ TEST(QLinearConvDelegateTest, RefusalsSayWhy) {
             "QLinearConv: int8 weight zero point 3 is not supported by XNNPACK 2022 (symmetric "
             "int8 weights only)");
   EXPECT_EQ(conv_refusal(0.1f, 0.1f, 0.1f, 128, DType::kU8, true),
-            "QLinearConv: per-channel uint8 weights are not supported by XNNPACK 2022 (qcint8 "
-            "only)");
+            "QLinearConv: per-channel u8 weights with uint8 input are not supported by XNNPACK "
+            "2022 (per-channel qcint8 weights need int8 input)");
   EXPECT_EQ(conv_refusal(0.1f, 0.1f, 0.1f, 0, DType::kI8, false), "");
 }
 

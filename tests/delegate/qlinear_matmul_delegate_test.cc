@@ -12,6 +12,7 @@ struct MatMulSpec {
   int64_t n = 10;
   bool per_column = false;
   DType dtype = DType::kI8;
+  DType b_dtype = DType::kUndefined;  // a's dtype when undefined
   int b_zero_point = 0;
   bool bias = true;
 };
@@ -19,14 +20,15 @@ struct MatMulSpec {
 ir::Value* add_qmatmul(QuantizedCase& q, const MatMulSpec& k, Attributes attrs = {}) {
   const int shift = k.dtype == DType::kI8 ? 0 : 128;
   const int64_t depth = k.a[k.a.rank() - 1];
+  const DType b_dtype = k.b_dtype == DType::kUndefined ? k.dtype : k.b_dtype;
   std::vector<float> b_scales(k.per_column ? k.n : 1);
   for (float& s : b_scales) s = q.random_scale(0.002f, 0.05f);
   std::vector<ir::Value*> inputs = {q.codes_input(k.a, k.dtype),
                                     q.scale(q.random_scale(0.002f, 0.05f)),
                                     q.zero_point(q.random_int(-60, 60) + shift, k.dtype),
-                                    q.codes_constant({depth, k.n}, k.dtype),
+                                    q.codes_constant({depth, k.n}, b_dtype),
                                     k.per_column ? q.scales(b_scales) : q.scale(b_scales[0]),
-                                    q.zero_point(k.b_zero_point, k.dtype),
+                                    q.zero_point(k.b_zero_point, b_dtype),
                                     q.scale(q.random_scale(0.01f, 0.2f)),
                                     q.zero_point(q.random_int(-30, 30) + shift, k.dtype)};
   if (k.bias) inputs.push_back(q.random_bias(k.n));
@@ -52,6 +54,10 @@ TEST(QLinearMatMulDelegateTest, PerTensorAsFullyConnected) {
   unsigned_weights.dtype = DType::kU8;
   unsigned_weights.b_zero_point = 121;
   expect_matmul_bit_exact(unsigned_weights);
+  MatMulSpec signed_weights = unsigned_weights;  // uint8 a, int8 b: re-coded as uint8
+  signed_weights.b_dtype = DType::kI8;
+  signed_weights.b_zero_point = -3;
+  expect_matmul_bit_exact(signed_weights);
 }
 
 TEST(QLinearMatMulDelegateTest, PerColumnAsOneByOneConvolution) {
@@ -95,7 +101,7 @@ TEST(QLinearMatMulDelegateTest, RefusalsSayWhy) {
                    variable_b.codes_input({8, 3}), variable_b.scale(0.1f), variable_b.zero_point(0),
                    variable_b.scale(0.1f), variable_b.zero_point(0)});
   EXPECT_EQ(last_node_refusal(variable_b),
-            "QLinearMatMul: b must be a constant 2-D matrix of a's dtype (XNNPACK's weights)");
+            "QLinearMatMul: b must be a constant 2-D int8/uint8 matrix (XNNPACK's weights)");
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // QLinearConv (2-D) as XNNPACK's quantized convolution or depthwise convolution: int8 activations
 // with per-tensor int8 weights (qint8, zero point 0) or per-channel weights (qcint8 with a qcint32
-// bias), or uint8 activations with per-tensor uint8 weights (quint8, any weight zero point). The
-// weights must be constant; the bias (input 8) is a constant int32 [M]. output_min / output_max
-// become the node's float output range. XNNPACK rejects requantization multipliers
-// x_scale * w_scale / y_scale >= 256.
+// bias), or uint8 activations with per-tensor weights (quint8, any weight zero point; int8 weights
+// are re-coded as uint8). The weights must be constant; the bias (input 8) is a constant int32
+// [M]. output_min / output_max become the node's float output range. XNNPACK rejects
+// requantization multipliers x_scale * w_scale / y_scale >= 256.
 #include "delegate/xnnpack/aot/ops/conv_shape.h"
 #include "delegate/xnnpack/aot/ops/qlinear_util.h"
 
@@ -30,8 +30,8 @@ QConvPlan plan_qconv(const ir::Node& node) {
     return plan;
   }
   const ir::Value* w = node.input(kWeights);
-  if (!w->is_constant() || w->shape().rank() != 4 || w->dtype() != node.input(0)->dtype()) {
-    plan.error = "weights must be a constant 4-D tensor of the input's dtype";
+  if (!w->is_constant() || w->shape().rank() != 4 || !is_quantized_8bit(w->dtype())) {
+    plan.error = "weights must be a constant 4-D int8/uint8 tensor";
     return plan;
   }
   plan.conv = conv_shape(node, kWeights);
@@ -71,7 +71,7 @@ Status lower_qconv(LoweringContext& context, const ir::Node& node) {
   EDGEQ_ASSIGN_OR_RETURN(uint32_t input, context.value_id(node.input(0)));
   const uint32_t filter =
       define_weights(context, filter_dims(plan.conv), relayout_filter(oihw.data(), plan.conv),
-                     w.dtype(), plan.weights, filter_channel_dim(plan.conv));
+                     node.input(0)->dtype(), plan.weights, filter_channel_dim(plan.conv));
   const uint32_t bias = define_bias(context, node, kBias, plan.operands.inputs[0], plan.weights);
   payload_node.inputs = {input, filter, bias};
   payload_node.outputs = {context.define_output(node.output(0))};

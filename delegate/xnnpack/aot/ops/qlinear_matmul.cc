@@ -1,6 +1,6 @@
 // QLinearMatMul with a constant 2-D right side b [K, N] (and the optional int32 bias, input 8):
 //  - per-tensor b: XNNPACK's quantized fully connected (filter [N, K]; qint8 weights need zero
-//    point 0, quint8 weights may have any);
+//    point 0, quint8 weights may have any; int8 weights of a uint8 a are re-coded as uint8);
 //  - per-column int8 b (b_scale [N]): XNNPACK 2022's fully connected has no qcint8 filter, so the
 //    left side is reshaped to [d0, rows, 1, K], multiplied by a 1x1 convolution with a qcint8
 //    filter [N, 1, 1, K] and qcint32 bias, and reshaped back.
@@ -29,8 +29,8 @@ QMatMulPlan plan_qmatmul(const ir::Node& node) {
     return plan;
   }
   const ir::Value* b = node.input(kB);
-  if (!b->is_constant() || b->shape().rank() != 2 || b->dtype() != node.input(0)->dtype()) {
-    plan.error = "b must be a constant 2-D matrix of a's dtype (XNNPACK's weights)";
+  if (!b->is_constant() || b->shape().rank() != 2 || !is_quantized_8bit(b->dtype())) {
+    plan.error = "b must be a constant 2-D int8/uint8 matrix (XNNPACK's weights)";
     return plan;
   }
   if (node.input(0)->shape().rank() == 4) {
@@ -91,7 +91,7 @@ Status lower_qmatmul(LoweringContext& context, const ir::Node& node) {
   const bool per_channel = plan.weights.per_channel();
   const std::vector<uint32_t> filter_dims =
       per_channel ? std::vector<uint32_t>{N, 1, 1, K} : std::vector<uint32_t>{N, K};
-  const uint32_t filter = define_weights(context, filter_dims, transposed(b), b.dtype(),
+  const uint32_t filter = define_weights(context, filter_dims, transposed(b), a.dtype(),
                                          plan.weights, /*channel_dim=*/0);
   const uint32_t bias = define_bias(context, node, kBias, plan.operands.inputs[0], plan.weights);
   PayloadNode product;

@@ -79,15 +79,22 @@ WeightQuantization weight_quantization(const ir::Node& node, int scale_index, in
       return w;
     }
   }
-  if (weight_dtype == DType::kI8 && w.zero_point != 0) {
-    w.error = str_cat("int8 weight zero point ", w.zero_point,
-                      " is not supported by XNNPACK 2022 (symmetric int8 weights only)");
-    return w;
+  if (input.dtype == DType::kI8) {
+    if (weight_dtype != DType::kI8) {
+      w.error = "uint8 weights with int8 input (XNNPACK 2022 needs int8 weights)";
+    } else if (w.zero_point != 0) {
+      w.error = str_cat("int8 weight zero point ", w.zero_point,
+                        " is not supported by XNNPACK 2022 (symmetric int8 weights only)");
+    }
+  } else if (w.per_channel()) {
+    w.error = str_cat("per-channel ", dtype_name(weight_dtype),
+                      " weights with uint8 input are not supported by XNNPACK 2022 (per-channel "
+                      "qcint8 weights need int8 input)");
+  } else if (weight_dtype == DType::kI8) {
+    w.recode_int8_as_uint8 = true;
+    w.zero_point += 128;
   }
-  if (weight_dtype == DType::kU8 && w.per_channel()) {
-    w.error = "per-channel uint8 weights are not supported by XNNPACK 2022 (qcint8 only)";
-    return w;
-  }
+  if (!w.error.empty()) return w;
   for (float scale : w.scales) {
     const float multiplier = runtime::conv_requantization_scale(input.scale, scale, output.scale);
     if (!(multiplier < 256.f)) {
@@ -109,11 +116,14 @@ std::string bias_error(const ir::Node& node, int index, int64_t channels) {
 }
 
 uint32_t define_weights(LoweringContext& context, std::vector<uint32_t> dims,
-                        std::vector<uint8_t> bytes, DType dtype, const WeightQuantization& w,
+                        std::vector<uint8_t> bytes, DType input_dtype, const WeightQuantization& w,
                         int channel_dim) {
+  if (w.recode_int8_as_uint8) {
+    for (uint8_t& b : bytes) b ^= 0x80;  // int8 code c -> uint8 code c + 128
+  }
   if (!w.per_channel()) {
     return context.define_quantized_constant(std::move(dims), std::move(bytes),
-                                             payload_datatype(dtype),
+                                             payload_datatype(input_dtype),
                                              per_tensor(w.scales[0], w.zero_point));
   }
   PayloadQuantization q;

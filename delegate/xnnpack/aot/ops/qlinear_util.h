@@ -33,13 +33,15 @@ PayloadQuantization per_tensor(float scale, int32_t zero_point);
 // A constant int8/uint8/int32 value's bytes.
 std::vector<uint8_t> constant_bytes(const ir::Value& value);
 
-// Weight quantization of a QLinearConv / QLinearMatMul with `channels` output channels: per
-// tensor, or per channel (int8 only, XNNPACK's qcint8). Checks the weight zero point (0 for int8)
-// and every requantization multiplier input * weight / output (< 256, XNNPACK's limit); `op` names
-// the node in the reasons.
+// Weight quantization of a QLinearConv / QLinearMatMul with `channels` output channels, in the
+// datatype XNNPACK needs for the input's dtype: int8 input with int8 weights per tensor (zero point
+// 0) or per channel (qcint8); uint8 input with uint8 weights per tensor, or int8 per-tensor weights
+// re-coded as uint8 (code + 128, zero point + 128: the same centred values). Checks every
+// requantization multiplier input * weight / output (< 256, XNNPACK's limit).
 struct WeightQuantization {
   std::vector<float> scales;  // 1 (per tensor) or `channels`
-  int32_t zero_point = 0;
+  int32_t zero_point = 0;     // after re-coding
+  bool recode_int8_as_uint8 = false;
   bool per_channel() const { return scales.size() > 1; }
   std::string error;
 };
@@ -50,10 +52,10 @@ WeightQuantization weight_quantization(const ir::Node& node, int scale_index, in
 // Empty when input `index` is absent or a constant int32 [channels]; otherwise the reason.
 std::string bias_error(const ir::Node& node, int index, int64_t channels);
 
-// The weights (already in XNNPACK's layout) as a constant: qint8/quint8 per tensor, or qcint8
-// with the scales along `channel_dim`.
+// The weights (already in XNNPACK's layout) as a constant: qint8/quint8 (the input's dtype) per
+// tensor, or qcint8 with the scales along `channel_dim`.
 uint32_t define_weights(LoweringContext& context, std::vector<uint32_t> dims,
-                        std::vector<uint8_t> bytes, DType dtype, const WeightQuantization& w,
+                        std::vector<uint8_t> bytes, DType input_dtype, const WeightQuantization& w,
                         int channel_dim);
 // The int32 bias (input `index`, absent: kNoValue) as qint32 with scale input * weight, or
 // qcint32 with per-channel scales.
