@@ -74,8 +74,8 @@ Value* dynamic_source(const Value* a) {
 
 // A weight DequantizeLinear's operands, seen with K along `k_axis` of the stored tensor.
 struct QuantizedWeight {
-  const Value* weights = nullptr;  // i8 / i4, 2-D
-  const Value* scale = nullptr;
+  Value* weights = nullptr;  // i8 / i4, 2-D
+  Value* scale = nullptr;
   int64_t block_size = 0;  // 0: per tensor or per column
   int k_axis = 0;
   int64_t k = 0;
@@ -228,8 +228,8 @@ Status fuse(Graph& graph, const LinearMatch& match) {
   Value* a = match.linear->input(0);
   Value* b = match.linear->input(1);
   const QuantizedWeight& w = match.weight;
-  Value* weights = const_cast<Value*>(w.weights);
-  Value* scale = const_cast<Value*>(w.scale);
+  Value* weights = w.weights;
+  Value* scale = w.scale;
   if (w.k_axis == 1) {
     weights = transposed_constant(graph, *w.weights, w.weights->name() + "_kn");
     if (w.block_size > 0) scale = transposed_constant(graph, *w.scale, w.scale->name() + "_kn");

@@ -1,6 +1,7 @@
 // XnnpackDelegate: the state of one delegate call (one payload) in one Method: the verified
-// payload, the XNNPACK runtime built from it, and the boundary buffers where inputs are converted
-// NCHW -> NHWC (and padded for XNNPACK's over-reads) and outputs converted back.
+// payload, the stages built from it (XNNPACK runtimes and edgeq's own kernels,
+// partition_stages.h), and the boundary buffers where inputs are converted NCHW -> NHWC (and
+// padded for XNNPACK's over-reads) and outputs converted back.
 #pragma once
 
 #include <pthreadpool.h>
