@@ -5,6 +5,7 @@
 // operands.
 #include <cfloat>
 #include <cmath>
+#include <cstdio>
 
 #include "tests/runtime/kernels/dynamic_quantize_matmul_case.h"
 
@@ -83,7 +84,9 @@ void expect_matches_references(const DynamicMatMulCase& c) {
       worst = std::max(worst, error / std::max(magnitude, 1e-30));
     }
   }
-  ::testing::Test::RecordProperty("worst_error_over_magnitude", std::to_string(worst));
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.3g", worst);
+  ::testing::Test::RecordProperty("worst_error_over_magnitude", text);
 }
 
 TEST(DynamicQuantizeMatMulTest, Int8PerColumnMatchesReferences) {
