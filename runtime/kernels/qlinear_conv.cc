@@ -12,6 +12,7 @@
 // XNNPACK pads with the input zero point; int16 x: in int64, see qlinear_common.h);
 // y = requantize_fp32(acc, x_scale * w_scale[m] / y_scale). Grouped and depthwise convolutions are
 // groups of the same loop.
+#include <algorithm>
 #include <vector>
 
 #include "runtime/kernels/conv_params.h"
@@ -82,66 +83,60 @@ class QLinearConvKernel final : public Kernel {
     return Status::Ok();
   }
 
+  // Scratch: one output plane of int64 accumulators, then the centered input image and weights.
   size_t scratch_bytes() const override {
     const int64_t x_elements = channels_ * geometry_.input_size();
     const int64_t w_elements = out_channels_ * (channels_ / group_) * geometry_.kernel_size();
-    return static_cast<size_t>(x_elements + w_elements) * sizeof(int32_t);
+    return static_cast<size_t>(geometry_.output_size()) * sizeof(int64_t) +
+           static_cast<size_t>(x_elements + w_elements) * sizeof(int32_t);
   }
 
+  // Accumulates tap by tap over whole output rows (the sums are exact, so the order does not
+  // change the result), then requantizes the plane.
   Status execute(Span<const TensorView> inputs, Span<const TensorView> outputs,
                  Span<uint8_t> scratch) override {
     const TensorView& x = inputs[0];
     const TensorView& w = inputs[3];
     const TensorView& y = outputs[0];
     const bool has_bias = inputs.size() > 8 && inputs[8].present();
-    const int64_t plane = geometry_.input_size();
+    const WindowGeometry& g = geometry_;
+    const int64_t plane = g.input_size();
+    const int64_t out_plane = g.output_size();
     const int64_t group_in = channels_ / group_;
     const int64_t group_out = out_channels_ / group_;
-    const int64_t filter = group_in * geometry_.kernel_size();
-    int32_t* centered_x = reinterpret_cast<int32_t*>(scratch.data());
+    const int64_t filter = group_in * g.kernel_size();
+    int64_t* acc = reinterpret_cast<int64_t*>(scratch.data());
+    int32_t* centered_x = reinterpret_cast<int32_t*>(acc + out_plane);
     int32_t* centered_w = centered_x + channels_ * plane;
     for (int64_t m = 0; m < out_channels_; ++m) {
       for (int64_t i = 0; i < filter; ++i) {
         centered_w[m * filter + i] = load_quantized(w, m * filter + i) - w_zero_points_[m];
       }
     }
-    const WindowGeometry& g = geometry_;
-    const int64_t out_plane = g.output_size();
     for (int64_t n = 0; n < x.shape[0]; ++n) {
-      const TensorView image(x.dtype, {channels_ * plane},
-                             static_cast<const uint8_t*>(x.data) + n * channels_ * plane);
+      const TensorView image(
+          x.dtype, {channels_ * plane},
+          static_cast<const uint8_t*>(x.data) + n * channels_ * plane * dtype_size(x.dtype));
       load_centered(image, x_zero_point_, centered_x);
       for (int64_t m = 0; m < out_channels_; ++m) {
+        const int64_t bias = has_bias ? inputs[8].data_as<const int32_t>()[m] : 0;
+        std::fill(acc, acc + out_plane, bias);
+        const int32_t* weights = centered_w + m * filter;
         const int64_t first_channel = (m / group_out) * group_in;
-        const int32_t bias = has_bias ? inputs[8].data_as<const int32_t>()[m] : 0;
-        int64_t out_index = (n * out_channels_ + m) * out_plane;
-        for (int64_t od = 0; od < g.output[0]; ++od) {
-          for (int64_t oh = 0; oh < g.output[1]; ++oh) {
-            for (int64_t ow = 0; ow < g.output[2]; ++ow, ++out_index) {
-              int64_t acc = bias;
-              const int32_t* weights = centered_w + m * filter;
-              for (int64_t c = 0; c < group_in; ++c) {
-                const int32_t* in = centered_x + (first_channel + c) * plane;
-                for (int64_t kd = 0; kd < g.kernel[0]; ++kd) {
-                  const int64_t id = od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
-                  for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
-                    const int64_t ih = oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
-                    for (int64_t kw = 0; kw < g.kernel[2]; ++kw, ++weights) {
-                      const int64_t iw = ow * g.stride[2] - g.pad_begin[2] + kw * g.dilation[2];
-                      if (id < 0 || id >= g.input[0] || ih < 0 || ih >= g.input[1] || iw < 0 ||
-                          iw >= g.input[2]) {
-                        continue;
-                      }
-                      acc += static_cast<int64_t>(*weights) *
-                             in[(id * g.input[1] + ih) * g.input[2] + iw];
-                    }
-                  }
-                }
+        for (int64_t c = 0; c < group_in; ++c) {
+          const int32_t* in = centered_x + (first_channel + c) * plane;
+          for (int64_t kd = 0; kd < g.kernel[0]; ++kd) {
+            for (int64_t kh = 0; kh < g.kernel[1]; ++kh) {
+              for (int64_t kw = 0; kw < g.kernel[2]; ++kw, ++weights) {
+                add_tap(*weights, in, kd, kh, kw, acc);
               }
-              store_quantized(y, out_index,
-                              requantize_fp32(accumulator_for(x.dtype, acc), scales_[m], range_));
             }
           }
+        }
+        const int64_t out_index = (n * out_channels_ + m) * out_plane;
+        for (int64_t i = 0; i < out_plane; ++i) {
+          store_quantized(y, out_index + i,
+                          requantize_fp32(accumulator_for(x.dtype, acc[i]), scales_[m], range_));
         }
       }
     }
@@ -149,6 +144,34 @@ class QLinearConvKernel final : public Kernel {
   }
 
  private:
+  // acc += weight * the input under tap (kd, kh, kw), for every output position whose tap falls
+  // inside the input (padding contributes 0).
+  void add_tap(int32_t weight, const int32_t* in, int64_t kd, int64_t kh, int64_t kw,
+               int64_t* acc) const {
+    if (weight == 0) return;
+    const WindowGeometry& g = geometry_;
+    // Output columns whose input column ow * stride - pad + kw * dilation is inside [0, W).
+    const int64_t before = g.pad_begin[2] - kw * g.dilation[2];
+    const int64_t last = g.input[2] - 1 + before;
+    const int64_t ow_begin = before <= 0 ? 0 : (before + g.stride[2] - 1) / g.stride[2];
+    const int64_t ow_end = last < 0 ? 0 : std::min(g.output[2], last / g.stride[2] + 1);
+    if (ow_begin >= ow_end) return;
+    for (int64_t od = 0; od < g.output[0]; ++od) {
+      const int64_t id = od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
+      if (id < 0 || id >= g.input[0]) continue;
+      for (int64_t oh = 0; oh < g.output[1]; ++oh) {
+        const int64_t ih = oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
+        if (ih < 0 || ih >= g.input[1]) continue;
+        const int64_t row = (id * g.input[1] + ih) * g.input[2] - before;  // + ow * stride
+        int64_t* out = acc + (od * g.output[1] + oh) * g.output[2];
+        for (int64_t ow = ow_begin; ow < ow_end; ++ow) {
+          // |weight| <= 255 and |input| <= 65535: the product fits in int32.
+          out[ow] += weight * in[row + ow * g.stride[2]];
+        }
+      }
+    }
+  }
+
   int64_t group_ = 1;
   int64_t channels_ = 0;
   int64_t out_channels_ = 0;
