@@ -87,6 +87,12 @@ std::optional<QuantizedOperand> dequantized(const Value* value) {
   }
   const int rank = operand.data->shape().rank();
   operand.axis = *axis < 0 ? *axis + rank : *axis;
+  // Per axis: one parameter per slice along an existing axis (what DequantizeLinear checks too).
+  if (!operand.per_tensor() &&
+      (operand.axis < 0 || operand.axis >= rank ||
+       operand.scale->shape().numel() != operand.data->shape()[static_cast<int>(operand.axis)])) {
+    return std::nullopt;
+  }
   return operand;
 }
 
