@@ -151,6 +151,20 @@ TEST(DelegateMixedPartitionTest, StagesMatchPortableAcrossBatchesAndThreads) {
   }
 }
 
+// An own kernel's output that is both a call output and read by a later XNNPACK stage (an
+// external value on both sides), and an XNNPACK output read by a later own kernel.
+TEST(DelegateMixedPartitionTest, ValuesThatAreCallOutputsAndCrossStages) {
+  ASSERT_TRUE(xnnpack::register_xnnpack_backend().ok());
+  const DynamicMatMulCase first = make_dynamic_matmul_case({4, 32}, 20, DType::kI4, 32, true, 51);
+  const DynamicMatMulCase second = make_dynamic_matmul_case({4, 20}, 9, DType::kI8, 0, true, 52);
+  DelegateCase c;
+  ir::Value* hidden = add_linear(c, c.input({4, 32}), first, /*output=*/true);
+  ir::Value* relu = c.node(OpType::kRelu, {hidden}, {}, /*output=*/true);
+  add_linear(c, relu, second, /*output=*/true);
+  const Bound bound = bound_for(xnnpack::best_linear_isa());
+  expect_delegate_matches_portable(c, bound.rtol, bound.atol);
+}
+
 TEST(DelegateLinearSupportTest, DeclinesWhatTheKernelsCannotRun) {
   xnnpack::XnnpackLowering lowering;
   DelegateCase c;
