@@ -74,13 +74,15 @@ std::string describe(const QuantParams& p) {
   return str_cat("scale ", p.scale, ", zero point ", p.zero_point);
 }
 
-// Collects the quantization stated for the values in `group` by `node`, which touches `value`.
+// The first quantization found for a group of values, and the node that stated it.
 struct Finding {
   bool found = false;
   QuantParams params;
   std::string source;
 };
 
+// Records what `node` states at `site` about `value` (a member of the group); an error when it
+// cannot be read or contradicts what was found before.
 Status record(Finding* finding, const ir::Value& value, const ir::Node& node, const Site& site) {
   auto params = read_site(node, site, value.dtype());
   if (!params.ok()) {
