@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "delegate/xnnpack/aot/payload_builder.h"
 #include "delegate/xnnpack/aot/xnnpack_lowering.h"
 #include "delegate/xnnpack/runtime/xnnpack_backend.h"
 #include "delegate/xnnpack/schema/xnnpack_payload_generated.h"
@@ -199,6 +200,79 @@ TEST(NarrowWeightsDelegate, Fp16ConvAndPerColumnInt8GemmAreDelegatedBitIdentical
 
 TEST(NarrowWeightsDelegate, PerTensorInt8GemmIsDelegatedBitIdentical) {
   check_narrow_weights(/*per_column=*/false);
+}
+
+// A payload "f32 [2, 3] -> Clamp -> f32 [2, 3]" with an extra narrow constant `narrow` (unused by
+// the node), initialised through the backend.
+Status init_with_narrow_constant(const std::vector<xnnpack::PayloadValue>& narrow,
+                                 const std::vector<uint8_t>& bytes) {
+  xnnpack::PayloadBuilder builder;
+  xnnpack::PayloadValue boundary;
+  boundary.dims = {2, 3};
+  const uint32_t in = builder.add_value(boundary);
+  const uint32_t out = builder.add_value(boundary);
+  const int constant = builder.add_unshared_constant(bytes);
+  for (xnnpack::PayloadValue value : narrow) {
+    value.constant = constant;
+    builder.add_value(value);
+  }
+  xnnpack::PayloadNode clamp;
+  clamp.kind = xnnpack::schema::NodeKind::Clamp;
+  clamp.inputs = {in};
+  clamp.outputs = {out};
+  clamp.float_params = {-1.f, 1.f};
+  clamp.name = "clamp";
+  builder.add_node(clamp);
+  builder.add_input(in, xnnpack::schema::BoundaryLayout::Same);
+  builder.add_output(out, xnnpack::schema::BoundaryLayout::Same);
+  const std::vector<uint8_t> payload = builder.finish();
+  const TensorView declared(DType::kF32, {2, 3});
+  runtime::BackendInitArgs args;
+  args.payload = Span<const uint8_t>(payload);
+  args.inputs = Span<const TensorView>(&declared, 1);
+  args.outputs = Span<const TensorView>(&declared, 1);
+  args.num_threads = 1;
+  args.name = "call";
+  xnnpack::XnnpackBackend backend;
+  EDGEQ_ASSIGN_OR_RETURN(runtime::DelegateHandle * handle, backend.init(args));
+  backend.destroy(handle);
+  return Status::Ok();
+}
+
+xnnpack::PayloadValue per_channel_value(std::vector<float> scales, int channel_dim) {
+  xnnpack::PayloadValue value;
+  value.dims = {2, 3};
+  value.stored_datatype = xnnpack::schema::DataType::QCInt8;
+  value.stored_quantization.channel_scales = std::move(scales);
+  value.stored_quantization.channel_dim = channel_dim;
+  return value;
+}
+
+void expect_init_error(const Status& status, const std::string& needle) {
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.message().find(needle), std::string::npos) << status.to_string();
+}
+
+TEST(NarrowWeightsDelegate, DamagedNarrowConstantsAreInitErrors) {
+  const std::vector<uint8_t> codes = {1, 2, 3, 4, 5, 6};  // int8 [2, 3]
+  EXPECT_TRUE(init_with_narrow_constant({per_channel_value({0.5f, 0.25f}, 0)}, codes).ok());
+  expect_init_error(init_with_narrow_constant({per_channel_value({0.5f}, 0)}, codes),
+                    "one channel scale per element");
+  expect_init_error(init_with_narrow_constant({per_channel_value({0.5f, 0.25f}, 2)}, codes),
+                    "one channel scale per element");
+  expect_init_error(
+      init_with_narrow_constant(
+          {per_channel_value({0.5f, 0.25f}, 0), per_channel_value({0.5f, 0.25f}, 0)}, codes),
+      "shares constant");
+  xnnpack::PayloadValue int32 = per_channel_value({0.5f, 0.25f}, 0);
+  int32.stored_datatype = xnnpack::schema::DataType::QInt32;
+  expect_init_error(init_with_narrow_constant({int32}, std::vector<uint8_t>(24)),
+                    "not a narrow storage");
+  // An fp16 value needs 2 bytes per element.
+  xnnpack::PayloadValue half;
+  half.dims = {2, 3};
+  half.stored_datatype = xnnpack::schema::DataType::Fp16;
+  expect_init_error(init_with_narrow_constant({half}, codes), "does not hold 12 bytes");
 }
 
 }  // namespace
