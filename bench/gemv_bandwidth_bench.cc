@@ -10,7 +10,8 @@
 // memcpy as bytes copied per second, the GEMVs as packed weight bytes read per second, and each
 // GEMV bandwidth as a percentage of memcpy's. Single threaded.
 //
-// Usage: gemv_bandwidth_bench [--mib N] [--rounds R] [--group G] [--isa auto|avx512vnni|avx2|portable]
+// Usage: gemv_bandwidth_bench [--mib N] [--rounds R] [--group G]
+//                             [--isa auto|avx512vnni|avx2|portable]
 #include <unistd.h>
 
 #include <algorithm>
@@ -226,12 +227,18 @@ int run(const Options& options) {
     std::vector<double> seconds;
   };
   std::vector<Measured> measured = {
-      {"memcpy", copy_bytes,
-       [&] { std::memcpy(copy_destination.data(), copy_source.data(), copy_bytes); }, {}},
-      {"dyn int8 GEMV", int8_stack.packed_bytes,
-       [&] { gemv_pass(int8_stack, inputs, output, scratch, options.isa); }, {}},
-      {"8da4w GEMV", int4_stack.packed_bytes,
-       [&] { gemv_pass(int4_stack, inputs, output, scratch, options.isa); }, {}},
+      {"memcpy",
+       copy_bytes,
+       [&] { std::memcpy(copy_destination.data(), copy_source.data(), copy_bytes); },
+       {}},
+      {"dyn int8 GEMV",
+       int8_stack.packed_bytes,
+       [&] { gemv_pass(int8_stack, inputs, output, scratch, options.isa); },
+       {}},
+      {"8da4w GEMV",
+       int4_stack.packed_bytes,
+       [&] { gemv_pass(int4_stack, inputs, output, scratch, options.isa); },
+       {}},
   };
   for (auto& m : measured) m.pass();  // warm-up: page faults, frequency
   for (int round = 0; round < options.rounds; ++round) {
@@ -247,20 +254,18 @@ int run(const Options& options) {
   std::printf(
       "%zu layers (1024x4096 / 4096x1024), 1 token, single thread, kernels %s, 8da4w group %lld;"
       " %d alternating rounds, medians\n",
-      count, xnnpack::linear_isa_name(isa), static_cast<long long>(options.group),
-      options.rounds);
-  std::printf("%-14s %12s %10s %9s %12s\n", "pass", "bytes MiB", "median ms", "GB/s",
-              "vs memcpy");
+      count, xnnpack::linear_isa_name(isa), static_cast<long long>(options.group), options.rounds);
+  std::printf("%-14s %12s %10s %9s %12s\n", "pass", "bytes MiB", "median ms", "GB/s", "vs memcpy");
   const double memcpy_rate = static_cast<double>(copy_bytes) / median(measured[0].seconds);
   for (const Measured& m : measured) {
     const double seconds = median(m.seconds);
     const double rate = static_cast<double>(m.bytes) / seconds;
-    std::printf("%-14s %12.1f %10.3f %9.2f %11.1f%%\n", m.name,
-                static_cast<double>(m.bytes) / kMiB, seconds * 1e3, rate * 1e-9,
-                100.0 * rate / memcpy_rate);
+    std::printf("%-14s %12.1f %10.3f %9.2f %11.1f%%\n", m.name, static_cast<double>(m.bytes) / kMiB,
+                seconds * 1e3, rate * 1e-9, 100.0 * rate / memcpy_rate);
   }
-  std::printf("memcpy GB/s counts the bytes copied (each is read once and written once); the "
-              "GEMV figures count the packed weight bytes read.\n");
+  std::printf(
+      "memcpy GB/s counts the bytes copied (each is read once and written once); the "
+      "GEMV figures count the packed weight bytes read.\n");
   return 0;
 }
 
