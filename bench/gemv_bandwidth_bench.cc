@@ -5,13 +5,15 @@
 // It packs a stack of the MLP's layers (1024 -> 4096 and 4096 -> 1024, alternating) until their
 // int8 weights reach the streamed size (default: twice the last-level cache the OS reports, at
 // least 64 MiB), packs the same stack as 8da4w, and allocates two buffers of that size for memcpy.
-// Then it alternates, round by round, one memcpy of the buffer, one GEMV pass (1 token) over every
-// int8 layer and one over every 8da4w layer, and prints each one's median time and bandwidth:
-// memcpy as bytes copied per second, the GEMVs as packed weight bytes read per second, and each
-// GEMV bandwidth as a percentage of memcpy's. Single threaded.
+// Then it alternates, round by round, one memcpy of the buffer, one plain read of it (a sum, the
+// read-only reference), one GEMV pass (1 token) over every int8 layer and one over every 8da4w
+// layer, and prints each one's median time and bandwidth: memcpy as bytes copied per second, the
+// read and the GEMVs as bytes read per second (for the GEMVs: packed weight bytes), each as a
+// percentage of memcpy's and of the plain read's. Single threaded.
 //
 // Usage: gemv_bandwidth_bench [--mib N] [--rounds R] [--group G]
 //                             [--isa auto|avx512vnni|avx2|portable]
+#include <benchmark/benchmark.h>  // DoNotOptimize only; this program times its own passes
 #include <unistd.h>
 
 #include <algorithm>
@@ -184,6 +186,23 @@ void gemv_pass(const Stack& stack, const std::vector<float> inputs[2], std::vect
   }
 }
 
+// Reads every byte of `buffer` (8 independent sums of 64-bit words, so the loop is bound by the
+// loads, not by one addition chain).
+uint64_t read_all(const AlignedBuffer& buffer) {
+  uint64_t sums[8] = {};
+  const size_t words = buffer.size() / sizeof(uint64_t);
+  for (size_t i = 0; i + 8 <= words; i += 8) {
+    for (size_t j = 0; j < 8; ++j) {
+      uint64_t word;
+      std::memcpy(&word, buffer.data() + (i + j) * sizeof(uint64_t), sizeof(word));
+      sums[j] += word;
+    }
+  }
+  uint64_t total = 0;
+  for (uint64_t sum : sums) total += sum;
+  return total;
+}
+
 double seconds_of(const std::function<void()>& pass) {
   const auto start = std::chrono::steady_clock::now();
   pass();
@@ -231,6 +250,7 @@ int run(const Options& options) {
        copy_bytes,
        [&] { std::memcpy(copy_destination.data(), copy_source.data(), copy_bytes); },
        {}},
+      {"read (sum)", copy_bytes, [&] { benchmark::DoNotOptimize(read_all(copy_source)); }, {}},
       {"dyn int8 GEMV",
        int8_stack.packed_bytes,
        [&] { gemv_pass(int8_stack, inputs, output, scratch, options.isa); },
@@ -255,17 +275,20 @@ int run(const Options& options) {
       "%zu layers (1024x4096 / 4096x1024), 1 token, single thread, kernels %s, 8da4w group %lld;"
       " %d alternating rounds, medians\n",
       count, xnnpack::linear_isa_name(isa), static_cast<long long>(options.group), options.rounds);
-  std::printf("%-14s %12s %10s %9s %12s\n", "pass", "bytes MiB", "median ms", "GB/s", "vs memcpy");
+  std::printf("%-14s %12s %10s %9s %10s %10s\n", "pass", "bytes MiB", "median ms", "GB/s",
+              "vs memcpy", "vs read");
   const double memcpy_rate = static_cast<double>(copy_bytes) / median(measured[0].seconds);
+  const double read_rate = static_cast<double>(copy_bytes) / median(measured[1].seconds);
   for (const Measured& m : measured) {
     const double seconds = median(m.seconds);
     const double rate = static_cast<double>(m.bytes) / seconds;
-    std::printf("%-14s %12.1f %10.3f %9.2f %11.1f%%\n", m.name, static_cast<double>(m.bytes) / kMiB,
-                seconds * 1e3, rate * 1e-9, 100.0 * rate / memcpy_rate);
+    std::printf("%-14s %12.1f %10.3f %9.2f %9.1f%% %9.1f%%\n", m.name,
+                static_cast<double>(m.bytes) / kMiB, seconds * 1e3, rate * 1e-9,
+                100.0 * rate / memcpy_rate, 100.0 * rate / read_rate);
   }
   std::printf(
-      "memcpy GB/s counts the bytes copied (each is read once and written once); the "
-      "GEMV figures count the packed weight bytes read.\n");
+      "memcpy GB/s counts the bytes copied (each is read once and written once); the read and "
+      "GEMV figures count the bytes read (GEMV: packed weights).\n");
   return 0;
 }
 
