@@ -154,6 +154,8 @@ TEST(QdqFusionDelegateTest, Int8CnnRunsTheSameOnXnnpackAsOnThePortableKernels) {
 TEST(QdqFusionDelegateTest, Uint8CnnRunsTheSameOnXnnpackAsOnThePortableKernels) {
   QdqGraphBuilder b;
   build_cnn(b, DType::kU8);
+  // XNNPACK 2022 has per-channel weights only for int8 inputs (qcint8): the two convolutions and
+  // the fully connected layer stay portable; add and global average pool are delegated.
   expect_deployed_equals_simulated(b, "uint8 CNN", 5, 2);
 }
 
@@ -165,6 +167,7 @@ TEST(QdqFusionDelegateTest, SigmoidMulAndLeakyReluRunTheSame) {
   Value* leaky = b.quantize(b.node(OpType::kLeakyRelu, "leaky", {x}, alpha), 5.f / 255, -50);
   Value* gate = b.quantize(b.node(OpType::kSigmoid, "sigmoid", {leaky}), 1.f / 256, -128);
   b.output(b.node(OpType::kMul, "mul", {leaky, gate}), 4.f / 255, -40);
+  // XNNPACK 2022's leaky relu node is f32 only: that one stays portable.
   expect_deployed_equals_simulated(b, "leaky relu -> sigmoid gate -> mul", 3, 2);
 }
 
