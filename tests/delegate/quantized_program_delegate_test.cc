@@ -3,7 +3,8 @@
 // ONE delegate call with int8 between its nodes and its boundary Q/DQ as XNNPACK Convert nodes;
 // with a node XNNPACK 2022 cannot run in the middle (QLinearLeakyRelu), the program is two delegate
 // calls exchanging int8 tensors through one portable kernel (4-D, so the int8 boundary layout
-// conversion runs too). Each program's outputs equal the all-portable program's byte for byte.
+// conversion runs too). Each program's outputs equal the all-portable program's byte for byte (the
+// first one also after a batch change, with per-tensor and per-column fully connected weights).
 // The input scale is a power of two, so the boundary quantization (XNNPACK multiplies by 1 / scale,
 // the portable kernel divides) is exact.
 #include "tests/delegate/quantized_case.h"
@@ -27,9 +28,10 @@ ir::Value* qconv(QuantizedCase& q, ir::Value* x, float x_scale, int x_zp, int64_
                 attrs, /*output=*/false);
 }
 
-ir::Value* quantize_input(QuantizedCase& q, Shape shape) {
-  return q.node(OpType::kQuantizeLinear, {q.input(shape), q.scale(kInputScale), q.zero_point(2)},
-                {}, /*output=*/false);
+ir::Value* quantize_input(QuantizedCase& q, Shape shape, bool symbolic_batch = false) {
+  return q.node(OpType::kQuantizeLinear,
+                {q.input(shape, symbolic_batch), q.scale(kInputScale), q.zero_point(2)}, {},
+                /*output=*/false);
 }
 
 void dequantize_output(QuantizedCase& q, ir::Value* x, float scale, int zp) {
@@ -50,7 +52,7 @@ TEST(QuantizedProgramDelegateTest, ConvAddPoolFullyConnectedChainIsOneDelegateCa
   for (uint32_t seed = 1; seed <= 3; ++seed) {
     SCOPED_TRACE(::testing::Message() << "seed " << seed);
     QuantizedCase q(seed);
-    ir::Value* x = quantize_input(q, {2, 3, 9, 9});
+    ir::Value* x = quantize_input(q, {2, 3, 9, 9}, /*symbolic_batch=*/true);
     ir::Value* c1 = qconv(q, x, kInputScale, 2, 3, 8, 3, 0.05f, -5);
     ir::Value* c2 = qconv(q, c1, 0.05f, -5, 8, 8, 1, 0.04f, 3);
     ir::Value* sum = q.node(OpType::kQLinearAdd,
@@ -61,9 +63,11 @@ TEST(QuantizedProgramDelegateTest, ConvAddPoolFullyConnectedChainIsOneDelegateCa
         q.node(OpType::kQLinearGlobalAveragePool,
                {sum, q.scale(0.08f), q.zero_point(-1), q.scale(0.02f), q.zero_point(4)}, {}, false);
     ir::Value* flat = q.node(OpType::kFlatten, {pooled}, {}, false);
+    // Seed 2: per-column weights (the 1x1 convolution path).
+    ir::Value* b_scale = seed == 2 ? q.scales(std::vector<float>(10, 0.01f)) : q.scale(0.01f);
     ir::Value* fc =
         q.node(OpType::kQLinearMatMul,
-               {flat, q.scale(0.02f), q.zero_point(4), q.codes_constant({8, 10}), q.scale(0.01f),
+               {flat, q.scale(0.02f), q.zero_point(4), q.codes_constant({8, 10}), b_scale,
                 q.zero_point(0), q.scale(0.03f), q.zero_point(0), q.random_bias(10, 500)},
                {}, false);
     dequantize_output(q, fc, 0.03f, 0);
@@ -73,6 +77,9 @@ TEST(QuantizedProgramDelegateTest, ConvAddPoolFullyConnectedChainIsOneDelegateCa
     ASSERT_NE(program, nullptr);
     EXPECT_EQ(program->instructions().size(), 1u);
     EXPECT_EQ(count_delegate_calls(*program), 1u);
+    expect_programs_agree(q, *program);
+    // Another batch size: the delegate rebuilds its runtime for it.
+    q.feeds[0] = make_tensor(Shape{5, 3, 9, 9}, random_floats(5 * 3 * 81, seed + 10));
     expect_programs_agree(q, *program);
   }
 }
