@@ -99,10 +99,13 @@ void expect_delegate_bit_exact(QuantizedCase& c) {
   c.finish();
   expect_all_supported(c.graph);
   const std::vector<TestTensor> expected = run_portable(c.graph, c.feeds);
-  auto actual = run_xnnpack(c.graph, c.feeds);
-  ASSERT_TRUE(actual.ok()) << actual.status().to_string();
-  ASSERT_EQ(actual->size(), expected.size());
-  for (size_t i = 0; i < expected.size(); ++i) expect_same_codes((*actual)[i], expected[i]);
+  for (int threads : {1, 3}) {
+    SCOPED_TRACE(::testing::Message() << threads << " thread(s)");
+    auto actual = run_xnnpack(c.graph, c.feeds, threads);
+    ASSERT_TRUE(actual.ok()) << actual.status().to_string();
+    ASSERT_EQ(actual->size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) expect_same_codes((*actual)[i], expected[i]);
+  }
 }
 
 Mismatch delegate_mismatch(QuantizedCase& c) {

@@ -45,7 +45,8 @@ class QuantizedCase : public DelegateCase {
 // Every node supported by the XNNPACK lowering (the test fails with the refusal otherwise).
 void expect_all_supported(const ir::Graph& graph);
 
-// The graph as one XNNPACK partition vs the portable kernels: every output byte for byte.
+// The graph as one XNNPACK partition (on 1 and on 3 threads) vs the portable kernels: every output
+// byte for byte.
 void expect_delegate_bit_exact(QuantizedCase& c);
 
 // The same comparison counting the int8/uint8 output codes that differ (and by how much), for ops
