@@ -48,7 +48,7 @@ Result<XnnpackScheme> xnnpack_scheme_from_name(const std::string& name);
 
 struct XnnpackPresetOptions {
   bool per_channel = true;  // int8 weights per channel (false: per tensor)
-  int group_size = 32;      // int4 weights: 32..256, a multiple of 32
+  int group_size = 128;     // int4 weights: 32..256, a multiple of 32
   ObserverKind activation_observer = ObserverKind::kMinMax;  // static activations
 };
 

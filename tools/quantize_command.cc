@@ -247,7 +247,7 @@ CommandSpec make_quantize_command() {
       {"--per-tensor", "", FlagKind::kSwitch, "", false,
        "int8 weights per tensor instead of per output channel"},
       {"--group-size", "", FlagKind::kPositiveInt, "G", false,
-       "int4 weights: values per group (32..256, a multiple of 32; default 32)"},
+       "int4 weights: values per group (32..256, a multiple of 32; default 128)"},
       {"--exclude", "", FlagKind::kText, "REGEX", true,
        "keep the nodes whose whole name matches REGEX float (repeatable)"},
       {"--integer-only", "", FlagKind::kSwitch, "", false,
