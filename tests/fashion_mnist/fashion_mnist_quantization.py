@@ -7,7 +7,7 @@ command line and checks the accuracy targets of the quantizer:
     installed) with >= 99 % argmax agreement with edgeq's own simulation and values within two
     output quantization steps.
 
-Usage: fashion_mnist_quantization.py --edgeq PATH --work DIR [--node-path DIR]
+Usage: fashion_mnist_quantization.py --edgeq PATH --work DIR [--node-path DIR] [--images N]
 Exit status 0 on success, 1 on a failed check or error, 2 when the dataset is not installed (skip).
 """
 
@@ -90,17 +90,27 @@ def main():
     parser.add_argument("--edgeq", required=True, type=pathlib.Path)
     parser.add_argument("--work", required=True, type=pathlib.Path)
     parser.add_argument("--node-path", default=str(REPO / "bench" / "ort" / "node_modules"))
+    parser.add_argument("--images", type=int, default=0,
+                        help="evaluate the first N test images only (default 0: all 10000)")
     args = parser.parse_args()
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob("test_chunk*.npy"):
+        stale.unlink()
 
     arrays = subprocess.run([sys.executable, REPO / "scripts" / "fashion_mnist_arrays.py", work])
     if arrays.returncode == SKIP:
         return SKIP
     if arrays.returncode != 0:
         return 1
-    test_images = np.load(work / "fashion_test.npy")
+    test_file = work / "fashion_test.npy"
+    test_images = np.load(test_file)
     labels = np.load(work / "fashion_test_labels.npy")
+    if args.images > 0:
+        test_images, labels = test_images[:args.images], labels[:args.images]
+        test_file = work / f"fashion_test_first{len(test_images)}.npy"
+        np.save(test_file, test_images)
+    print(f"evaluating {len(test_images)} test images")
     chunks = []
     for i, start in enumerate(range(0, len(test_images), CHUNK)):
         path = work / f"test_chunk{i}.npy"
@@ -127,8 +137,8 @@ def main():
               f"target <= {limit} pt)")
         if drop > limit:
             failures.append(f"{scheme} drops {drop:.2f} pt > {limit} pt")
-    ort = check_onnx_runtime(args.node_path, work / "w8a8.qdq.onnx", work / "fashion_test.npy",
-                             scores["w8a8"], work)
+    ort = check_onnx_runtime(args.node_path, work / "w8a8.qdq.onnx", test_file, scores["w8a8"],
+                             work)
     if ort is not None and ort["argmax_agreement"] < 99.0:
         failures.append(f"ONNX Runtime argmax agreement {ort['argmax_agreement']:.2f} % < 99 %")
     # Stated tolerance: float summation order may flip the rounding of the last quantizer, so
