@@ -21,32 +21,13 @@ import argparse
 import json
 import pathlib
 import re
-import subprocess
 import sys
 
 import numpy as np
 
-SKIP = 2
+from fashion_mnist_quantization import SKIP, run, scores_of
+
 MIN_FAKE_QUANT_AGREEMENT = 99.0  # percent, float QDQ simulation vs integer simulation
-
-
-def run(command):
-    print("$ " + " ".join(str(c) for c in command), flush=True)
-    result = subprocess.run([str(c) for c in command], capture_output=True, text=True)
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
-    if result.returncode != 0:
-        raise SystemExit(f"command failed with exit code {result.returncode}")
-    return result.stdout
-
-
-def scores_of(edgeq, program, chunks, work):
-    outputs = []
-    for i, chunk in enumerate(chunks):
-        out = work / f"{program.stem}.scores{i}.npy"
-        run([edgeq, "run", program, "--input", chunk, "--output", out])
-        outputs.append(np.load(out))
-    return np.concatenate(outputs)
 
 
 def qlinear_nodes(edgeq, program):
