@@ -87,8 +87,8 @@ Status compile(const ParsedArgs& args) {
   ir::QdqFusionStats fusion;
   if (!args.has("--no-fuse-quantized")) {
     EDGEQ_RETURN_IF_ERROR(ir::fuse_quantized_ops(graph, &fusion));
+    EDGEQ_RETURN_IF_ERROR(ir::fuse_dynamic_quantized_linear(graph));
   }
-  EDGEQ_RETURN_IF_ERROR(ir::fuse_dynamic_quantized_linear(graph));
   EDGEQ_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
                          partitioner::lower_to_program(graph, lowering));
   EDGEQ_RETURN_IF_ERROR(write_file_bytes(output_path, bytes));
@@ -134,7 +134,7 @@ CommandSpec make_compile_command() {
        "ops never delegated, by ONNX name (e.g. Softmax,Sigmoid)"},
       {"--no-fuse-quantized", "", FlagKind::kSwitch, "", false,
        "keep a QDQ model's DequantizeLinear -> op -> QuantizeLinear groups as float ops (fake "
-       "quantization) instead of fusing them into integer QLinear* ops"},
+       "quantization) instead of fusing them into integer QLinear* / DynamicQuantizeMatMul ops"},
   };
   spec.details =
       "The model is imported (ONNX opset 11-18, external weight files next to it), simplified\n"

@@ -205,8 +205,8 @@ Status quantize(const ParsedArgs& args) {
   ir::QdqFusionStats fusion;
   if (!args.has("--no-fuse-quantized")) {
     EDGEQ_RETURN_IF_ERROR(ir::fuse_quantized_ops(qdq, &fusion));
+    EDGEQ_RETURN_IF_ERROR(ir::fuse_dynamic_quantized_linear(qdq));
   }
-  EDGEQ_RETURN_IF_ERROR(ir::fuse_dynamic_quantized_linear(qdq));
   EDGEQ_ASSIGN_OR_RETURN(std::vector<uint8_t> program,
                          lower(qdq, args.text("--backend", "xnnpack")));
   const std::string output_path = args.text("--output");
@@ -258,7 +258,7 @@ CommandSpec make_quantize_command() {
        "also write the quantized model as QDQ ONNX (ONNX Runtime runs it)"},
       {"--no-fuse-quantized", "", FlagKind::kSwitch, "", false,
        "run the QDQ graph as dequantize -> float op -> quantize (fake quantization) instead of "
-       "fusing its groups into integer QLinear* ops"},
+       "fusing its groups into integer QLinear* / DynamicQuantizeMatMul ops"},
       {"--auto-fallback", "", FlagKind::kText, "DB", false,
        "keep the fewest most sensitive nodes float until the output SQNR (on the calibration "
        "data) reaches DB"},
