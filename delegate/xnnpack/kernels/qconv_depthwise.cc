@@ -89,13 +89,19 @@ void run_row(const RowContext& context, int64_t index) {
   const int64_t b = index / g.out_h;
   const int64_t oy = index % g.out_h;
   const int64_t channels = g.out_c;
-  const int8_t* rows[kDwMaxPaddedTaps];  // input row of each kernel row, null when padding
+  // Kernel row ky reads input row rows[ky] with columns `column_bytes[ky]` apart; a padding row
+  // is the zero-point row for every column (step 0).
+  const int8_t* rows[kDwMaxPaddedTaps];
+  int64_t column_bytes[kDwMaxPaddedTaps];
   for (int64_t ky = 0; ky < g.kernel_h; ++ky) {
     const int64_t iy = oy * g.stride_h + ky * g.dilation_h - g.pad_top;
-    rows[ky] = iy >= 0 && iy < g.in_h ? context.x + (b * g.in_h + iy) * g.in_w * channels : nullptr;
+    const bool inside = iy >= 0 && iy < g.in_h;
+    rows[ky] = inside ? context.x + (b * g.in_h + iy) * g.in_w * channels : context.zero_row;
+    column_bytes[ky] = inside ? channels : 0;
   }
   const int64_t taps = g.kernel_h * g.kernel_w;
   const int64_t stride = padded_taps(taps);
+  const int64_t last_column = (g.kernel_w - 1) * g.dilation_w;
   const int8_t* tap_rows[kPixelChunk * kDwMaxPaddedTaps];
   DwJob job = context.job;
   job.tap_rows = tap_rows;
@@ -104,11 +110,12 @@ void run_row(const RowContext& context, int64_t index) {
     for (int64_t i = 0; i < job.pixels; ++i) {
       const int8_t** pixel = tap_rows + i * stride;
       const int64_t ix0 = (ox0 + i) * g.stride_w - g.pad_left;
+      const bool columns_inside = ix0 >= 0 && ix0 + last_column < g.in_w;
       for (int64_t ky = 0; ky < g.kernel_h; ++ky) {
         for (int64_t kx = 0; kx < g.kernel_w; ++kx) {
           const int64_t ix = ix0 + kx * g.dilation_w;
-          *pixel++ = rows[ky] != nullptr && ix >= 0 && ix < g.in_w ? rows[ky] + ix * channels
-                                                                   : context.zero_row;
+          *pixel++ = columns_inside || (ix >= 0 && ix < g.in_w) ? rows[ky] + ix * column_bytes[ky]
+                                                                : context.zero_row;
         }
       }
       if (stride > taps) *pixel = context.zero_row;

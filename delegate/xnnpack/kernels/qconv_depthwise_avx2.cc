@@ -36,9 +36,11 @@ inline __m256i requantize(__m256i acc, const float* scale, const Epilogue& e) {
   return _mm256_add_epi32(_mm256_cvtps_epi32(scaled), e.zero_point);
 }
 
-// Channels `half` * 16 .. + n (n <= 16) of one packed block for one pixel.
-void half_block(const uint8_t* block, int64_t pairs, int64_t half, const int8_t* const* taps,
-                int64_t c, int64_t n, int8_t* y, const Epilogue& e) {
+// Channels `half` * 16 .. + n (n <= 16) of one packed block for one pixel; kPairs tap pairs, a
+// compile-time count so the tap loop unrolls.
+template <int64_t kPairs>
+void half_block(const uint8_t* block, int64_t half, const int8_t* const* taps, int64_t c, int64_t n,
+                int8_t* y, const Epilogue& e) {
   // Lanes of channels 0-7 of the half within lo, of channels 8-15 within hi (see the layout).
   const int64_t lo_lane = half * 8;
   const int64_t hi_lane = 16 + half * 8;
@@ -46,7 +48,7 @@ void half_block(const uint8_t* block, int64_t pairs, int64_t half, const int8_t*
   __m256i acc0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(bias + lo_lane));
   __m256i acc1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(bias + hi_lane));
   const int32_t* w = reinterpret_cast<const int32_t*>(block + kDwBlock * 8);
-  for (int64_t p = 0; p < pairs; ++p, w += kDwBlock) {
+  for (int64_t p = 0; p < kPairs; ++p, w += kDwBlock) {
     const __m128i a = load_channels(taps[2 * p] + c, n);
     const __m128i b = load_channels(taps[2 * p + 1] + c, n);
     const __m256i x0 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(a, b));
@@ -75,25 +77,30 @@ void half_block(const uint8_t* block, int64_t pairs, int64_t half, const int8_t*
   }
 }
 
-}  // namespace
-
-void depthwise_pixels_avx2(const DwJob& job) {
-  const int64_t pairs = padded_taps(job.taps) / 2;
+template <int64_t kPairs>
+void pixels(const DwJob& job) {
   const int64_t bytes = block_bytes(job.taps);
   const Epilogue e{_mm256_set1_ps(static_cast<float>(job.output.qmin - job.output.zero_point)),
                    _mm256_set1_ps(static_cast<float>(job.output.qmax - job.output.zero_point)),
                    _mm256_set1_epi32(job.output.zero_point)};
   for (int64_t i = 0; i < job.pixels; ++i) {
-    const int8_t* const* taps = job.tap_rows + i * 2 * pairs;
+    const int8_t* const* taps = job.tap_rows + i * 2 * kPairs;
     int8_t* y = job.y + i * job.channels;
     const uint8_t* block = job.packed;
     for (int64_t c0 = 0; c0 < job.channels; c0 += kDwBlock, block += bytes) {
       for (int64_t half = 0; half < 2 && c0 + half * kHalf < job.channels; ++half) {
         const int64_t c = c0 + half * kHalf;
-        half_block(block, pairs, half, taps, c, job.channels - c, y + c, e);
+        half_block<kPairs>(block, half, taps, c, job.channels - c, y + c, e);
       }
     }
   }
+}
+
+}  // namespace
+
+void depthwise_pixels_avx2(const DwJob& job) {
+  if (job.taps == 9) return pixels<5>(job);
+  return pixels<13>(job);
 }
 
 }  // namespace edgeq::xnnpack::depthwise_internal

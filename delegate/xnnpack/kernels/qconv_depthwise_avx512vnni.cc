@@ -27,16 +27,15 @@ inline __m512i requantize(__m512i acc, __m512 scale, const Epilogue& e) {
   return _mm512_add_epi32(_mm512_cvtps_epi32(scaled), e.zero_point);
 }
 
-}  // namespace
-
-void depthwise_pixels_avx512vnni(const DwJob& job) {
-  const int64_t pairs = padded_taps(job.taps) / 2;
+// kPairs tap pairs, a compile-time count so the tap loop unrolls.
+template <int64_t kPairs>
+void pixels(const DwJob& job) {
   const int64_t bytes = block_bytes(job.taps);
   const Epilogue e{_mm512_set1_ps(static_cast<float>(job.output.qmin - job.output.zero_point)),
                    _mm512_set1_ps(static_cast<float>(job.output.qmax - job.output.zero_point)),
                    _mm512_set1_epi32(job.output.zero_point)};
   for (int64_t i = 0; i < job.pixels; ++i) {
-    const int8_t* const* taps = job.tap_rows + i * 2 * pairs;
+    const int8_t* const* taps = job.tap_rows + i * 2 * kPairs;
     int8_t* y = job.y + i * job.channels;
     const uint8_t* block = job.packed;
     for (int64_t c0 = 0; c0 < job.channels; c0 += kDwBlock, block += bytes) {
@@ -45,7 +44,7 @@ void depthwise_pixels_avx512vnni(const DwJob& job) {
       __m512i acc_lo = _mm512_load_si512(block);
       __m512i acc_hi = _mm512_load_si512(block + 64);
       const uint8_t* w = block + kDwBlock * 8;
-      for (int64_t p = 0; p < pairs; ++p, w += 128) {
+      for (int64_t p = 0; p < kPairs; ++p, w += 128) {
         const __m256i a = _mm256_maskz_loadu_epi8(mask, taps[2 * p] + c0);
         const __m256i b = _mm256_maskz_loadu_epi8(mask, taps[2 * p + 1] + c0);
         acc_lo = _mm512_dpwssd_epi32(acc_lo, _mm512_cvtepi8_epi16(_mm256_unpacklo_epi8(a, b)),
@@ -62,6 +61,13 @@ void depthwise_pixels_avx512vnni(const DwJob& job) {
       _mm256_mask_storeu_epi8(y + c0, mask, out);
     }
   }
+}
+
+}  // namespace
+
+void depthwise_pixels_avx512vnni(const DwJob& job) {
+  if (job.taps == 9) return pixels<5>(job);
+  return pixels<13>(job);
 }
 
 }  // namespace edgeq::xnnpack::depthwise_internal
