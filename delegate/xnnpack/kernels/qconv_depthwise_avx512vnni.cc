@@ -17,14 +17,30 @@ namespace {
 struct Epilogue {
   __m512 min_less_zero_point;
   __m512 max_less_zero_point;
-  __m512i zero_point;
+  __m512i zero_point;  // int16 lanes
+  __m512i order;       // dword permutation of the packed bytes into channel order
 };
 
-// requantize_fp32 of 16 accumulators, as int32.
-inline __m512i requantize(__m512i acc, __m512 scale, const Epilogue& e) {
+// requantize_fp32 of 16 accumulators before adding the zero point: int32 in
+// [qmin - zero_point, qmax - zero_point], within int16.
+inline __m512i requantize_centered(__m512i acc, __m512 scale, const Epilogue& e) {
   __m512 scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), scale);
   scaled = _mm512_min_ps(_mm512_max_ps(scaled, e.min_less_zero_point), e.max_less_zero_point);
-  return _mm512_add_epi32(_mm512_cvtps_epi32(scaled), e.zero_point);
+  return _mm512_cvtps_epi32(scaled);
+}
+
+// The 32 output bytes of a block in channel order, from the accumulators of channels 0-7, 16-23
+// (lo) and 8-15, 24-31 (hi). Packing to int16 interleaves them per 128-bit lane as [0-3, 8-11],
+// [4-7, 12-15], [16-19, 24-27], [20-23, 28-31]; the zero point is added there (no saturation:
+// the sums are within [qmin, qmax]); packing to bytes keeps that order in dwords 0, 1, 4, 5, 8, 9,
+// 12, 13, which one permutation sorts.
+inline __m256i output_bytes(__m512i lo, __m512i hi, const float* scale, const Epilogue& e) {
+  const __m512i words =
+      _mm512_add_epi16(_mm512_packs_epi32(requantize_centered(lo, _mm512_load_ps(scale), e),
+                                          requantize_centered(hi, _mm512_load_ps(scale + 16), e)),
+                       e.zero_point);
+  return _mm512_castsi512_si256(
+      _mm512_permutexvar_epi32(e.order, _mm512_packs_epi16(words, words)));
 }
 
 // kPairs tap pairs, a compile-time count so the tap loop unrolls.
@@ -33,7 +49,8 @@ void pixels(const DwJob& job) {
   const int64_t bytes = block_bytes(job.taps);
   const Epilogue e{_mm512_set1_ps(static_cast<float>(job.output.qmin - job.output.zero_point)),
                    _mm512_set1_ps(static_cast<float>(job.output.qmax - job.output.zero_point)),
-                   _mm512_set1_epi32(job.output.zero_point)};
+                   _mm512_set1_epi16(static_cast<int16_t>(job.output.zero_point)),
+                   _mm512_setr_epi32(0, 4, 1, 5, 8, 12, 9, 13, 0, 0, 0, 0, 0, 0, 0, 0)};
   for (int64_t i = 0; i < job.pixels; ++i) {
     const int8_t* const* taps = job.tap_rows + i * 2 * kPairs;
     int8_t* y = job.y + i * job.channels;
@@ -53,12 +70,7 @@ void pixels(const DwJob& job) {
                                      _mm512_load_si512(w + 64));
       }
       const float* scale = reinterpret_cast<const float*>(block + kDwBlock * 4);
-      // Bytes of channels 0-7, 16-23 and 8-15, 24-31, back into channel order.
-      const __m128i lo = _mm512_cvtepi32_epi8(requantize(acc_lo, _mm512_load_ps(scale), e));
-      const __m128i hi = _mm512_cvtepi32_epi8(requantize(acc_hi, _mm512_load_ps(scale + 16), e));
-      const __m256i out = _mm256_inserti128_si256(
-          _mm256_castsi128_si256(_mm_unpacklo_epi64(lo, hi)), _mm_unpackhi_epi64(lo, hi), 1);
-      _mm256_mask_storeu_epi8(y + c0, mask, out);
+      _mm256_mask_storeu_epi8(y + c0, mask, output_bytes(acc_lo, acc_hi, scale, e));
     }
   }
 }
