@@ -16,6 +16,7 @@ using depthwise_internal::block_bytes;
 using depthwise_internal::DwJob;
 using depthwise_internal::DwKernel;
 using depthwise_internal::kDwBlock;
+using depthwise_internal::kDwMaxKernel;
 using depthwise_internal::kDwMaxPaddedTaps;
 using depthwise_internal::lane_of_channel;
 using depthwise_internal::padded_taps;
@@ -46,13 +47,14 @@ void pack_block(const int8_t* filter, const int32_t* bias, const QConvGeometry& 
     if (c >= g.out_c) {
       packed_bias[lane] = 0;
       packed_scale[lane] = 1.0f;
-      for (int64_t t = 0; t < padded_taps(taps); ++t) pairs[(t / 2) * 64 + lane * 2 + t % 2] = 0;
+      for (int64_t t = 0; t < padded_taps(taps); ++t)
+        pairs[(t / 2) * kDwBlock * 2 + lane * 2 + t % 2] = 0;
       continue;
     }
     int64_t weight_sum = 0;
     for (int64_t t = 0; t < padded_taps(taps); ++t) {
       const int16_t w = t < taps ? filter[t * g.out_c + c] : 0;
-      pairs[(t / 2) * 64 + lane * 2 + t % 2] = w;
+      pairs[(t / 2) * kDwBlock * 2 + lane * 2 + t % 2] = w;
       weight_sum += w;
     }
     packed_bias[lane] =
@@ -91,8 +93,8 @@ void run_row(const RowContext& context, int64_t index) {
   const int64_t channels = g.out_c;
   // Kernel row ky reads input row rows[ky] with columns `column_bytes[ky]` apart; a padding row
   // is the zero-point row for every column (step 0).
-  const int8_t* rows[kDwMaxPaddedTaps];
-  int64_t column_bytes[kDwMaxPaddedTaps];
+  const int8_t* rows[kDwMaxKernel];
+  int64_t column_bytes[kDwMaxKernel];
   for (int64_t ky = 0; ky < g.kernel_h; ++ky) {
     const int64_t iy = oy * g.stride_h + ky * g.dilation_h - g.pad_top;
     const bool inside = iy >= 0 && iy < g.in_h;

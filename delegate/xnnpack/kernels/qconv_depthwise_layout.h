@@ -25,7 +25,7 @@
 namespace edgeq::xnnpack::depthwise_internal {
 
 constexpr int64_t kDwBlock = 32;
-constexpr int64_t kDwMaxTaps = 25;  // 5x5
+constexpr int64_t kDwMaxKernel = 5;  // kernels are 3x3 or 5x5
 constexpr int64_t kDwMaxPaddedTaps = 26;
 
 inline int64_t padded_taps(int64_t taps) { return (taps + 1) / 2 * 2; }
