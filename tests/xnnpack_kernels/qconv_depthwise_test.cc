@@ -137,6 +137,7 @@ std::vector<DwCase> spatial_cases() {
   add(13, 11, 3, 1, 2, 2, 2, 2, 2);
   add(7, 9, 5, 2, 2, 4, 3, 1, 4);
   add(6, 6, 3, 2, 1, 0, 0, 1, 1);
+  add(10, 9, 3, 3, 1, 1, 2, 1, 1);  // stride 3 (any stride runs)
   return cases;
 }
 
@@ -231,6 +232,10 @@ TEST(DepthwiseArgumentsTest, PackRejectsWhatTheKernelsDoNotRun) {
   ASSERT_FALSE(four.ok());
   EXPECT_NE(four.status().to_string().find("4x4"), std::string::npos) << four.status().to_string();
 
+  g = o.g;
+  g.kernel_w = 5;
+  g.pad_left = 2;
+  EXPECT_FALSE(pack_qconv_depthwise(o.filter.data(), nullptr, g, o.r).ok()) << "3x5 kernel";
   g = o.g;
   g.in_c = 16;
   EXPECT_FALSE(pack_qconv_depthwise(o.filter.data(), nullptr, g, o.r).ok());
