@@ -68,6 +68,9 @@ void pack_block(const int8_t* filter, const int32_t* bias, const QConvGeometry& 
   }
 }
 
+// Bytes per x_u8 row: in_c padded to whole 4-byte groups, so a kernel reads every group whole.
+int64_t row_stride(const QConvGeometry& g) { return round_up(g.in_c, 4); }
+
 // The scratch: [indirection table][x_u8 copy][padding row], aligned inside the span.
 struct ScratchLayout {
   size_t table_count = 0;
@@ -81,7 +84,7 @@ constexpr size_t kScratchAlign = 64;
 ScratchLayout scratch_layout(const QConvGeometry& g, int64_t batch) {
   ScratchLayout s;
   s.table_count = static_cast<size_t>(batch * g.out_h * g.out_w * g.kernel_h * g.kernel_w);
-  s.input_bytes = static_cast<size_t>(round_up(batch * g.in_h * g.in_w * g.in_c, 64));
+  s.input_bytes = static_cast<size_t>(round_up(batch * g.in_h * g.in_w * row_stride(g), 64));
   s.pad_bytes = static_cast<size_t>(round_up(g.in_c, 64));
   s.total = kScratchAlign + s.table_count * sizeof(void*) + s.input_bytes + s.pad_bytes;
   return s;
@@ -100,11 +103,22 @@ GemmPath gemm_path(LinearIsa isa) {
   }
 }
 
+// x_u8 rows of `stride` bytes from `rows` int8 rows of `in_c` (the padding bytes meet zero
+// weights; zeroed so the copy is deterministic).
+void copy_input_u8(const int8_t* x, int64_t rows, int64_t in_c, int64_t stride, uint8_t* x_u8) {
+  for (int64_t row = 0; row < rows; ++row, x += in_c, x_u8 += stride) {
+    for (int64_t i = 0; i < in_c; ++i) {
+      x_u8[i] = static_cast<uint8_t>(static_cast<uint8_t>(x[i]) ^ 0x80u);
+    }
+    for (int64_t i = in_c; i < stride; ++i) x_u8[i] = 0;
+  }
+}
+
 // Fills table[(pixel over the batch) * taps + tap] with the x_u8 row each tap reads.
 void build_indirection(const QConvGeometry& g, int64_t batch, const uint8_t* x_u8,
                        const uint8_t* pad_row, const uint8_t** table) {
   for (int64_t b = 0; b < batch; ++b) {
-    const uint8_t* image = x_u8 + b * g.in_h * g.in_w * g.in_c;
+    const uint8_t* image = x_u8 + b * g.in_h * g.in_w * row_stride(g);
     for (int64_t oy = 0; oy < g.out_h; ++oy) {
       for (int64_t ox = 0; ox < g.out_w; ++ox) {
         for (int64_t ky = 0; ky < g.kernel_h; ++ky) {
@@ -112,7 +126,7 @@ void build_indirection(const QConvGeometry& g, int64_t batch, const uint8_t* x_u
           for (int64_t kx = 0; kx < g.kernel_w; ++kx) {
             const int64_t ix = ox * g.stride_w - g.pad_left + kx * g.dilation_w;
             const bool inside = iy >= 0 && iy < g.in_h && ix >= 0 && ix < g.in_w;
-            *table++ = inside ? image + (iy * g.in_w + ix) * g.in_c : pad_row;
+            *table++ = inside ? image + (iy * g.in_w + ix) * row_stride(g) : pad_row;
           }
         }
       }
@@ -185,10 +199,7 @@ Status run_gemm(const PackedQConv& packed, const int8_t* x, int64_t batch, int8_
   const uint8_t** table = reinterpret_cast<const uint8_t**>(base);
   uint8_t* x_u8 = base + s.table_count * sizeof(void*);
   uint8_t* pad_row = x_u8 + s.input_bytes;
-  const size_t input_count = static_cast<size_t>(batch * g.in_h * g.in_w * g.in_c);
-  for (size_t i = 0; i < input_count; ++i) {
-    x_u8[i] = static_cast<uint8_t>(static_cast<uint8_t>(x[i]) ^ 0x80u);
-  }
+  copy_input_u8(x, batch * g.in_h * g.in_w, g.in_c, row_stride(g), x_u8);
   std::memset(pad_row, static_cast<uint8_t>(r.input_zero_point + kU8Offset), s.pad_bytes);
   build_indirection(g, batch, x_u8, pad_row, table);
 

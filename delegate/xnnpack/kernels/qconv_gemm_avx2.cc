@@ -15,10 +15,10 @@ namespace {
 
 constexpr int kMaxPixels = 2;
 
-// The 4 x_u8 bytes of a k-group (only `bytes` of them read) as int16, repeated 4 times.
-inline __m256i expand_group(const uint8_t* group, size_t bytes) {
-  int32_t value = 0;
-  std::memcpy(&value, group, bytes);
+// The 4 x_u8 bytes of a k-group as int16, repeated 4 times.
+inline __m256i expand_group(const uint8_t* group) {
+  int32_t value;
+  std::memcpy(&value, group, sizeof(value));
   return _mm256_cvtepu8_epi16(_mm_set1_epi32(value));
 }
 
@@ -34,19 +34,17 @@ void tile_avx2(const GemmLayout& layout, const GemmTile& tile) {
     for (int h = 0; h < 4; ++h) acc[p][h] = _mm256_setzero_si256();
   }
   const uint8_t* k_ptr = tile.weights + kBlockHeaderBytes;
-  const int64_t tail = layout.in_c % 4;
   for (int64_t t = 0; t < layout.taps; ++t) {
     const uint8_t* rows[MR];
     for (int p = 0; p < MR; ++p) rows[p] = tile.rows[p * layout.taps + t];
     for (int64_t q = 0; q < layout.k_groups; ++q, k_ptr += kGroupBytes) {
-      const size_t bytes = (q + 1) * 4 <= layout.in_c ? 4 : static_cast<size_t>(tail);
       __m256i weights[4];
       for (int h = 0; h < 4; ++h) {
         weights[h] = _mm256_cvtepi8_epi16(
             _mm_load_si128(reinterpret_cast<const __m128i*>(k_ptr + 16 * h)));
       }
       for (int p = 0; p < MR; ++p) {
-        const __m256i x = expand_group(rows[p] + 4 * q, bytes);
+        const __m256i x = expand_group(rows[p] + 4 * q);
         for (int h = 0; h < 4; ++h) {
           acc[p][h] = _mm256_add_epi32(acc[p][h], _mm256_madd_epi16(x, weights[h]));
         }

@@ -15,17 +15,10 @@ namespace {
 constexpr int kMaxPixels = 6;
 constexpr int kMaxBlocks = 4;
 
-// The 4 bytes of k-group `q` of a row (only `tail` bytes when the row ends inside the group; the
-// others meet zero weights).
-inline __m512i broadcast_group(const uint8_t* row, int64_t q) {
+// The 4 x_u8 bytes of one k-group in every lane.
+inline __m512i broadcast_group(const uint8_t* group) {
   int32_t value;
-  std::memcpy(&value, row + 4 * q, sizeof(value));
-  return _mm512_set1_epi32(value);
-}
-
-inline __m512i broadcast_tail(const uint8_t* row, int64_t q, int64_t tail) {
-  int32_t value = 0;
-  std::memcpy(&value, row + 4 * q, static_cast<size_t>(tail));
+  std::memcpy(&value, group, sizeof(value));
   return _mm512_set1_epi32(value);
 }
 
@@ -39,27 +32,16 @@ void tile_avx512vnni(const GemmLayout& layout, const GemmTile& tile) {
     for (int p = 0; p < MR; ++p) acc[p][n] = bias;
   }
   const uint8_t* k_ptr = w + kBlockHeaderBytes;
-  const int64_t full = layout.in_c / 4;
-  const int64_t tail = layout.in_c % 4;
   for (int64_t t = 0; t < layout.taps; ++t) {
     const uint8_t* rows[MR];
     for (int p = 0; p < MR; ++p) rows[p] = tile.rows[p * layout.taps + t];
-    for (int64_t q = 0; q < full; ++q, k_ptr += kGroupBytes) {
+    for (int64_t q = 0; q < layout.k_groups; ++q, k_ptr += kGroupBytes) {
       __m512i weights[NB];
       for (int n = 0; n < NB; ++n) weights[n] = _mm512_load_si512(k_ptr + n * bb);
       for (int p = 0; p < MR; ++p) {
-        const __m512i x = broadcast_group(rows[p], q);
+        const __m512i x = broadcast_group(rows[p] + 4 * q);
         for (int n = 0; n < NB; ++n) acc[p][n] = _mm512_dpbusd_epi32(acc[p][n], x, weights[n]);
       }
-    }
-    if (tail != 0) {
-      __m512i weights[NB];
-      for (int n = 0; n < NB; ++n) weights[n] = _mm512_load_si512(k_ptr + n * bb);
-      for (int p = 0; p < MR; ++p) {
-        const __m512i x = broadcast_tail(rows[p], full, tail);
-        for (int n = 0; n < NB; ++n) acc[p][n] = _mm512_dpbusd_epi32(acc[p][n], x, weights[n]);
-      }
-      k_ptr += kGroupBytes;
     }
   }
   const __m512 lo = _mm512_set1_ps(static_cast<float>(layout.qmin - layout.output_zero_point));

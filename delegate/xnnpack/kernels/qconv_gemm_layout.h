@@ -11,8 +11,9 @@
 //   [bias' 16 i32][scale 16 f32][k-groups]; k-group (tap t, group q) holds at byte 4j + i the
 //   weight w[16b + j][t][4q + i] (j < 16, i < 4); each tap's in_c is padded with zero weights to a
 //   multiple of 4 (k_groups = ceil(in_c / 4) groups per tap).
-// Run time: the input is copied once as x_u8 into the scratch, next to a padding row holding
-// the u8 form of the input zero point; the indirection table has, for each output pixel (over
+// Run time: the input is copied once as x_u8 into the scratch (each row padded to 4 * k_groups
+// bytes, so a kernel reads every 4-byte group whole and never past a row), next to a padding row
+// holding the u8 form of the input zero point; the indirection table has, for each output pixel (over
 // the batch) and tap, the address of the in_c-long x_u8 row that tap reads (or of the padding
 // row), so a tile kernel never computes coordinates.
 #pragma once
@@ -38,7 +39,8 @@ struct GemmLayout {
 
 // One tile: `pixels` output pixels x `blocks` consecutive channel blocks.
 struct GemmTile {
-  const uint8_t* const* rows = nullptr;  // rows[p * taps + t]: x_u8 row of pixel p, tap t
+  // rows[p * taps + t]: the x_u8 row (4 * k_groups bytes) of pixel p, tap t
+  const uint8_t* const* rows = nullptr;
   int64_t pixels = 0;
   const uint8_t* weights = nullptr;  // the first block of the tile
   int64_t blocks = 0;
