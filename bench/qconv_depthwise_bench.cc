@@ -12,7 +12,7 @@
 #include <random>
 #include <vector>
 
-#include "delegate/xnnpack/kernels/qconv_internal.h"
+#include "delegate/xnnpack/kernels/qconv_kernels.h"
 
 namespace edgeq {
 namespace {
@@ -79,11 +79,11 @@ void BM_Depthwise(benchmark::State& state) {
   }
   const std::vector<int8_t> x = random_bytes(g.in_h * g.in_w * g.in_c, 2);
   std::vector<int8_t> y(static_cast<size_t>(g.out_h * g.out_w * g.out_c));
-  std::vector<uint8_t> scratch(xnnpack::qconv_internal::depthwise_scratch_bytes(*packed, 1));
+  std::vector<uint8_t> scratch(xnnpack::qconv_scratch_bytes(*packed, 1));
   pthreadpool_t pool = threads > 1 ? pthreadpool_create(static_cast<size_t>(threads)) : nullptr;
   for (auto _ : state) {
-    const Status status = xnnpack::qconv_internal::run_depthwise(*packed, x.data(), 1, y.data(),
-                                                                 Span<uint8_t>(scratch), isa, pool);
+    const Status status =
+        xnnpack::run_qconv(*packed, x.data(), 1, y.data(), Span<uint8_t>(scratch), isa, pool);
     if (!status.ok()) {
       state.SkipWithError(status.to_string().c_str());
       break;

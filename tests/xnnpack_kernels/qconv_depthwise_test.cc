@@ -79,11 +79,11 @@ Operands make_operands(const DwCase& c, uint32_t seed) {
   return o;
 }
 
+// Through the public entry point (qconv_kernels.cc dispatches on the packed kind).
 Status run(const PackedQConv& packed, const std::vector<int8_t>& x, int64_t batch,
            std::vector<int8_t>& y, LinearIsa isa, pthreadpool* pool) {
-  std::vector<uint8_t> scratch(qconv_internal::depthwise_scratch_bytes(packed, batch));
-  return qconv_internal::run_depthwise(packed, x.data(), batch, y.data(), Span<uint8_t>(scratch),
-                                       isa, pool);
+  std::vector<uint8_t> scratch(qconv_scratch_bytes(packed, batch));
+  return run_qconv(packed, x.data(), batch, y.data(), Span<uint8_t>(scratch), isa, pool);
 }
 
 void expect_matches_reference(const DwCase& c, LinearIsa isa, uint32_t seed,
@@ -248,23 +248,39 @@ TEST(DepthwiseArgumentsTest, PackRejectsWhatTheKernelsDoNotRun) {
   EXPECT_FALSE(pack_qconv_depthwise(nullptr, nullptr, o.g, o.r).ok());
 }
 
-TEST(DepthwiseArgumentsTest, RunRejectsSmallScratchAndNullBuffers) {
+TEST(DepthwiseArgumentsTest, RunRejectsSmallScratchNullBuffersAndOtherKinds) {
   const DwCase c;
   const Operands o = make_operands(c, 4);
   auto packed = pack_qconv_depthwise(o.filter.data(), nullptr, o.g, o.r);
   ASSERT_TRUE(packed.ok()) << packed.status().to_string();
   std::vector<int8_t> y(static_cast<size_t>(o.g.out_h * o.g.out_w * o.g.out_c));
-  std::vector<uint8_t> scratch(qconv_internal::depthwise_scratch_bytes(*packed, 1) - 1);
+  std::vector<uint8_t> scratch(qconv_scratch_bytes(*packed, 1) - 1);
   const Status small = qconv_internal::run_depthwise(
       *packed, o.x.data(), 1, y.data(), Span<uint8_t>(scratch), LinearIsa::kPortable, nullptr);
   ASSERT_FALSE(small.ok());
   EXPECT_NE(small.to_string().find("scratch"), std::string::npos) << small.to_string();
+  EXPECT_FALSE(run_qconv(*packed, o.x.data(), 1, y.data(), Span<uint8_t>(scratch)).ok());
   scratch.resize(scratch.size() + 1);
   EXPECT_FALSE(qconv_internal::run_depthwise(*packed, nullptr, 1, y.data(), Span<uint8_t>(scratch),
                                              LinearIsa::kPortable, nullptr)
                    .ok());
   EXPECT_FALSE(qconv_internal::run_depthwise(*packed, o.x.data(), -1, y.data(),
                                              Span<uint8_t>(scratch), LinearIsa::kPortable, nullptr)
+                   .ok());
+  // The best path through run_qconv's default arguments gives the reference bytes.
+  ASSERT_TRUE(run_qconv(*packed, o.x.data(), 1, y.data(), Span<uint8_t>(scratch)).ok());
+  EXPECT_EQ(y, reference_qconv(o.x, 1, o.filter, {}, o.g, o.r, true));
+
+  // Dense weights are not the depthwise kernels' layout.
+  QConvGeometry dense = o.g;
+  dense.kernel_h = dense.kernel_w = 1;
+  dense.pad_top = dense.pad_left = 0;
+  const std::vector<int8_t> filter(static_cast<size_t>(dense.out_c * dense.in_c), 1);
+  auto gemm = pack_qconv(filter.data(), nullptr, dense, o.r);
+  ASSERT_TRUE(gemm.ok()) << gemm.status().to_string();
+  std::vector<uint8_t> big(qconv_scratch_bytes(*gemm, 1) + 64);
+  EXPECT_FALSE(qconv_internal::run_depthwise(*gemm, o.x.data(), 1, y.data(), Span<uint8_t>(big),
+                                             LinearIsa::kPortable, nullptr)
                    .ok());
 }
 
