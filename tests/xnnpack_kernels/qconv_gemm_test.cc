@@ -262,6 +262,27 @@ TEST_P(QConvGemmPathTest, ThreadsGiveTheReferenceOutput) {
   }
 }
 
+// The scratch span may start anywhere (the table of row addresses is aligned inside it).
+TEST_P(QConvGemmPathTest, UnalignedScratchIsAccepted) {
+  SKIP_IF_UNSUPPORTED(GetParam());
+  ConvCase c;
+  c.in_c = 5;
+  c.out_c = 17;
+  const Operands o = make_operands(c, 31);
+  auto packed = pack_qconv(o.filter.data(), o.bias.data(), o.g, o.r);
+  ASSERT_TRUE(packed.ok()) << packed.status().to_string();
+  const std::vector<int8_t> expected = reference_qconv(o.x, 1, o.filter, o.bias, o.g, o.r, false);
+  const size_t bytes = qconv_scratch_bytes(*packed, 1);
+  std::vector<uint8_t> scratch(bytes + 64);
+  for (size_t offset : {1, 3, 8, 61}) {
+    std::vector<int8_t> y(expected.size(), 0x55);
+    const Status status = run_qconv(*packed, o.x.data(), 1, y.data(),
+                                    Span<uint8_t>(scratch.data() + offset, bytes), GetParam());
+    ASSERT_TRUE(status.ok()) << status.to_string();
+    EXPECT_EQ(y, expected) << "scratch offset " << offset;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllPaths, QConvGemmPathTest, ::testing::ValuesIn(kPaths),
                          [](const ::testing::TestParamInfo<LinearIsa>& info) {
                            return std::string(linear_isa_name(info.param));
