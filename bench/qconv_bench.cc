@@ -73,10 +73,10 @@ struct Layer {
 };
 
 // 1x1: ResNet50's bottleneck expansions; 3x3: ResNet18's stages.
-constexpr Layer kPointwise[] = {{56, 64, 256, 1}, {28, 128, 512, 1}, {14, 256, 1024, 1},
-                                {7, 512, 2048, 1}};
-constexpr Layer kResnet18[] = {{56, 64, 64, 3}, {28, 128, 128, 3}, {14, 256, 256, 3},
-                               {7, 512, 512, 3}};
+constexpr Layer kPointwise[] = {
+    {56, 64, 256, 1}, {28, 128, 512, 1}, {14, 256, 1024, 1}, {7, 512, 2048, 1}};
+constexpr Layer kResnet18[] = {
+    {56, 64, 64, 3}, {28, 128, 128, 3}, {14, 256, 256, 3}, {7, 512, 512, 3}};
 
 // Args: layer index, ISA (LinearIsa as int), threads.
 void run_layer(benchmark::State& state, const Layer& layer) {

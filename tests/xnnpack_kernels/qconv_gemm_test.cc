@@ -322,7 +322,8 @@ TEST(QConvGemmArgumentsTest, RunRejectsBadArguments) {
   std::vector<uint8_t> scratch(qconv_scratch_bytes(*packed, 2));
   const Span<uint8_t> span(scratch);
   EXPECT_TRUE(run_qconv(*packed, o.x.data(), 2, y.data(), span).ok());
-  const Status small = run_qconv(*packed, o.x.data(), 2, y.data(), span.subspan(0, span.size() - 1));
+  const Status small =
+      run_qconv(*packed, o.x.data(), 2, y.data(), span.subspan(0, span.size() - 1));
   ASSERT_FALSE(small.ok());
   EXPECT_NE(small.to_string().find("scratch"), std::string::npos);
   EXPECT_FALSE(run_qconv(*packed, o.x.data(), 0, y.data(), span).ok());

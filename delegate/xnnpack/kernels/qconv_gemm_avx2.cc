@@ -40,8 +40,8 @@ void tile_avx2(const GemmLayout& layout, const GemmTile& tile) {
     for (int64_t q = 0; q < layout.k_groups; ++q, k_ptr += kGroupBytes) {
       __m256i weights[4];
       for (int h = 0; h < 4; ++h) {
-        weights[h] = _mm256_cvtepi8_epi16(
-            _mm_load_si128(reinterpret_cast<const __m128i*>(k_ptr + 16 * h)));
+        weights[h] =
+            _mm256_cvtepi8_epi16(_mm_load_si128(reinterpret_cast<const __m128i*>(k_ptr + 16 * h)));
       }
       for (int p = 0; p < MR; ++p) {
         const __m256i x = expand_group(rows[p] + 4 * q);
@@ -59,9 +59,9 @@ void tile_avx2(const GemmLayout& layout, const GemmTile& tile) {
   for (int p = 0; p < MR; ++p) {
     __m256i q[2];
     for (int half = 0; half < 2; ++half) {
-      const __m256i sum = _mm256_add_epi32(
-          fold_pairs(acc[p][2 * half], acc[p][2 * half + 1]),
-          _mm256_load_si256(reinterpret_cast<const __m256i*>(bias + 8 * half)));
+      const __m256i sum =
+          _mm256_add_epi32(fold_pairs(acc[p][2 * half], acc[p][2 * half + 1]),
+                           _mm256_load_si256(reinterpret_cast<const __m256i*>(bias + 8 * half)));
       __m256 f = _mm256_mul_ps(_mm256_cvtepi32_ps(sum), _mm256_load_ps(scale + 8 * half));
       f = _mm256_min_ps(_mm256_max_ps(f, lo), hi);
       q[half] = _mm256_add_epi32(_mm256_cvtps_epi32(f), zero_point);

@@ -78,7 +78,7 @@ constexpr auto kKernels = kernel_table(std::make_integer_sequence<int, kMaxPixel
 
 void tile_dispatch(const GemmLayout& layout, const GemmTile& tile) {
   kKernels[static_cast<size_t>(tile.pixels - 1)][static_cast<size_t>(tile.blocks - 1)](layout,
-                                                                                        tile);
+                                                                                       tile);
 }
 
 }  // namespace

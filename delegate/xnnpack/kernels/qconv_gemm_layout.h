@@ -13,8 +13,8 @@
 //   multiple of 4 (k_groups = ceil(in_c / 4) groups per tap).
 // Run time: the input is copied once as x_u8 into the scratch (each row padded to 4 * k_groups
 // bytes, so a kernel reads every 4-byte group whole and never past a row), next to a padding row
-// holding the u8 form of the input zero point; the indirection table has, for each output pixel (over
-// the batch) and tap, the address of the in_c-long x_u8 row that tap reads (or of the padding
+// holding the u8 form of the input zero point; the indirection table has, for each output pixel
+// (over the batch) and tap, the address of the x_u8 row that tap reads (or of the padding
 // row), so a tile kernel never computes coordinates.
 #pragma once
 

@@ -29,8 +29,8 @@ void tile_portable(const GemmLayout& layout, const GemmTile& tile) {
           acc += static_cast<uint32_t>(row[i] * weight);
         }
       }
-      tile.y[p * tile.ldy + c] = static_cast<int8_t>(
-          runtime::requantize_fp32(static_cast<int32_t>(acc), scale, range));
+      tile.y[p * tile.ldy + c] =
+          static_cast<int8_t>(runtime::requantize_fp32(static_cast<int32_t>(acc), scale, range));
     }
   }
 }
