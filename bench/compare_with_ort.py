@@ -10,8 +10,10 @@ the ratio.
 
 With --w8a8 it also quantizes each model with `edgeq quantize --scheme w8a8` (calibrated on a few
 seeded standard-normal batches), exports the same quantized model as QDQ ONNX (--onnx-out) for
-ONNX Runtime, alternates all four programs (edgeq fp32, ORT fp32, edgeq int8, ORT int8) and adds
-the int8 / fp32 time ratios of both runtimes and edgeq int8 / ORT int8, with the int8 program's
+ONNX Runtime, by default with uint8 activations (--ort-activations uint8: zero points + 128, the
+same model bit for bit, the u8 x s8 form ONNX Runtime's x86 kernels run fastest), alternates all
+four programs (edgeq fp32, ORT fp32, edgeq int8, ORT int8) and adds the int8 / fp32 time ratios of
+both runtimes and edgeq int8 / ORT int8, with the int8 program's
 delegate and kernel call counts, its output SQNR against the float model (on the calibration
 samples) and `edgeq inspect --why` (what stays off XNNPACK, and why).
 
@@ -20,7 +22,7 @@ bench/ort (`cd bench/ort && npm install --ignore-scripts`), and ONNX models, by 
 with scripts/export_test_models.py (torchvision MobileNetV2 and ResNet18, random weights).
 
 Usage: compare_with_ort.py [--models DIR] [--threads 1 2] [--rounds 5] [--iters 30] [--w8a8]
-                           [--calib-batches 4] [--json]
+                           [--ort-activations uint8|int8] [--calib-batches 4] [--json]
 """
 
 import argparse
@@ -54,17 +56,20 @@ def compile_model(edgeq, onnx_path):
     return program
 
 
-def quantize_w8a8(edgeq, onnx_path, calib_batches):
+def quantize_w8a8(edgeq, onnx_path, calib_batches, onnx_activations):
     """Quantizes `onnx_path` to W8A8, calibrated on `calib_batches` standard-normal samples shaped
-    like the exported input; returns (program, QDQ ONNX path)."""
+    like the exported input; returns (program, QDQ ONNX path), the ONNX file with
+    `onnx_activations` (int8 or uint8) activations."""
     stem = onnx_path[:-len(".onnx")]
     sample = np.load(stem + ".input.npy")
     calib = stem + ".calib.npy"
     rng = np.random.default_rng(CALIB_SEED)
     np.save(calib, rng.standard_normal((calib_batches,) + sample.shape[1:]).astype(np.float32))
-    program, qdq = stem + ".w8a8.eqp", stem + ".w8a8.qdq.onnx"
+    program = stem + ".w8a8.eqp"
+    qdq = "%s.w8a8.qdq.%s.onnx" % (stem, onnx_activations)
     bench_util.run_checked([edgeq, "quantize", onnx_path, "--scheme", "w8a8", "--calib", calib,
-                            "--onnx-out", qdq, "-o", program])
+                            "--onnx-out", qdq, "--onnx-activations", onnx_activations,
+                            "-o", program])
     return program, qdq
 
 
@@ -142,6 +147,9 @@ def main():
     parser.add_argument("--iters", type=int, default=30)
     parser.add_argument("--w8a8", action="store_true",
                         help="also quantize to W8A8 and compare the int8 programs")
+    parser.add_argument("--ort-activations", choices=("uint8", "int8"), default="uint8",
+                        help="activation dtype of the QDQ export ONNX Runtime runs (default uint8, "
+                        "its fast x86 form; weights are int8 either way)")
     parser.add_argument("--calib-batches", type=int, default=4,
                         help="W8A8 calibration samples (seeded standard normal)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -161,7 +169,8 @@ def main():
         onnx_path = os.path.join(args.models, name + ".onnx")
         variants = {"fp32": (compile_model(args.edgeq, onnx_path), onnx_path)}
         if args.w8a8:
-            variants["int8"] = quantize_w8a8(args.edgeq, onnx_path, args.calib_batches)
+            variants["int8"] = quantize_w8a8(args.edgeq, onnx_path, args.calib_batches,
+                                             args.ort_activations)
             why[name] = why_not_delegated(args.edgeq, variants["int8"][0])
             sqnr[name] = output_sqnr(args.edgeq, onnx_path, variants["int8"][0])
         results[name] = []
@@ -173,7 +182,9 @@ def main():
             if args.w8a8:
                 summaries.append((name, threads, r))
     if summaries:
-        print("\n%-14s %7s %16s %14s %15s %16s %13s" % (
+        print("\nORT int8 runs the QDQ export with %s activations and int8 weights"
+              % args.ort_activations)
+        print("%-14s %7s %16s %14s %15s %16s %13s" % (
             "model", "threads", "edgeq int8/fp32", "ORT int8/fp32", "edgeq/ORT int8",
             "int8/fp32 bytes", "int8 SQNR dB"))
         for name, threads, r in summaries:
@@ -187,7 +198,8 @@ def main():
             print("\n%s int8: edgeq inspect --why" % name)
             print("\n".join("  " + line for line in lines))
     if args.json:
-        print(json.dumps({"results": results, "why": why, "int8_sqnr_db": sqnr}, indent=2))
+        print(json.dumps({"results": results, "why": why, "int8_sqnr_db": sqnr,
+                          "ort_activations": args.ort_activations}, indent=2))
 
 
 if __name__ == "__main__":

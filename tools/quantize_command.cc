@@ -19,6 +19,7 @@
 #include "quantizer/xnnpack_quantizer.h"
 #include "tools/commands.h"
 #include "tools/file_io.h"
+#include "tools/onnx_activations.h"
 #include "tools/progress_bar.h"
 #include "tools/quantization_summary.h"
 #include "tools/text_format.h"
@@ -175,6 +176,10 @@ Status quantize(const ParsedArgs& args) {
   EDGEQ_ASSIGN_OR_RETURN(XnnpackScheme scheme,
                          quantizer::xnnpack_scheme_from_name(args.text("--scheme")));
   EDGEQ_ASSIGN_OR_RETURN(quantizer::XnnpackQuantizer quantizer, make_quantizer(args, scheme));
+  if (args.has("--onnx-activations") && !args.has("--onnx-out")) {
+    return invalid_argument("--onnx-activations sets the dtype of the --onnx-out file: give both");
+  }
+  EDGEQ_RETURN_IF_ERROR(wants_uint8_activations(args, "--onnx-activations").status());
 
   importer::ImportOptions import_options;
   import_options.batch_size = args.positive_int("--batch", 1);
@@ -199,7 +204,9 @@ Status quantize(const ParsedArgs& args) {
     }
   }
   if (args.has("--onnx-out")) {
-    EDGEQ_RETURN_IF_ERROR(importer::export_onnx_file(qdq, args.text("--onnx-out")));
+    ir::Graph onnx_graph = qdq.clone();
+    EDGEQ_RETURN_IF_ERROR(apply_onnx_activations(args, "--onnx-activations", onnx_graph));
+    EDGEQ_RETURN_IF_ERROR(importer::export_onnx_file(onnx_graph, args.text("--onnx-out")));
   }
   // The exported ONNX stays QDQ; the program runs the fused integer ops.
   ir::QdqFusionStats fusion;
@@ -256,6 +263,7 @@ CommandSpec make_quantize_command() {
        "xnnpack (default: delegate what XNNPACK runs) | none (portable kernels only)"},
       {"--onnx-out", "", FlagKind::kText, "FILE", false,
        "also write the quantized model as QDQ ONNX (ONNX Runtime runs it)"},
+      {"--onnx-activations", "", FlagKind::kText, "T", false, kOnnxActivationsHelp},
       {"--no-fuse-quantized", "", FlagKind::kSwitch, "", false,
        "run the QDQ graph as dequantize -> float op -> quantize (fake quantization) instead of "
        "fusing its groups into integer QLinear* / DynamicQuantizeMatMul ops"},

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "onnx/onnx_pb.h"
 #include "tests/tools/end_to_end/cli_runner.h"
+#include "tools/file_io.h"
 #include "tools/npy.h"
 
 namespace edgeq::tools {
@@ -138,6 +140,130 @@ TEST_F(QuantizeCliTest, IntegerOnlyListsTheNodesThatStayFloat) {
   expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", "random:2",
                          "--exclude", ".*", "--integer-only", "-o", path("q.eqp")}),
               1, {"would run in float"});
+}
+
+onnx::ModelProto read_onnx(const std::string& path) {
+  onnx::ModelProto model;
+  Result<std::vector<uint8_t>> bytes = read_file_bytes(path);
+  EXPECT_TRUE(bytes.ok()) << bytes.status().to_string();
+  if (bytes.ok()) {
+    EXPECT_TRUE(model.ParseFromArray(bytes->data(), static_cast<int>(bytes->size())));
+  }
+  return model;
+}
+
+// A zero point initializer (int8 or uint8): its dtype and codes.
+struct ZeroPoint {
+  int dtype = 0;
+  std::vector<int> codes;
+};
+
+ZeroPoint zero_point_of(const onnx::GraphProto& graph, const std::string& name, int shift = 0) {
+  for (const onnx::TensorProto& tensor : graph.initializer()) {
+    if (tensor.name() != name) continue;
+    ZeroPoint zero_point{tensor.data_type(), {}};
+    for (char byte : tensor.raw_data()) {
+      const int code = tensor.data_type() == onnx::TensorProto::INT8 ? static_cast<int8_t>(byte)
+                                                                     : static_cast<uint8_t>(byte);
+      zero_point.codes.push_back(code + shift);
+    }
+    EXPECT_FALSE(zero_point.codes.empty()) << name;
+    return zero_point;
+  }
+  ADD_FAILURE() << "no initializer '" << name << "'";
+  return {};
+}
+
+const onnx::TensorProto* initializer(const onnx::GraphProto& graph, const std::string& name) {
+  for (const onnx::TensorProto& tensor : graph.initializer()) {
+    if (tensor.name() == name) return &tensor;
+  }
+  return nullptr;
+}
+
+// The uint8 export of `int8_path` (written to `uint8_path`) quantizes every activation with the
+// int8 export's zero point + 128, keeps weights int8, and changes nothing else node by node.
+void expect_uint8_form_of(const std::string& int8_path, const std::string& uint8_path) {
+  const onnx::ModelProto int8_model = read_onnx(int8_path);
+  const onnx::ModelProto uint8_model = read_onnx(uint8_path);
+  const onnx::GraphProto& i8 = int8_model.graph();
+  const onnx::GraphProto& u8 = uint8_model.graph();
+  ASSERT_EQ(i8.node_size(), u8.node_size());
+  int activation_zero_points = 0, weights = 0;
+  for (int n = 0; n < i8.node_size(); ++n) {
+    const onnx::NodeProto& a = i8.node(n);
+    const onnx::NodeProto& b = u8.node(n);
+    ASSERT_EQ(a.op_type(), b.op_type());
+    ASSERT_EQ(a.input_size(), b.input_size()) << a.name();
+    for (int i = 0; i < a.input_size(); ++i) {
+      const onnx::TensorProto* tensor = initializer(i8, a.input(i));
+      const bool zero_point = a.input(i).find("zero_point") != std::string::npos;
+      if (tensor == nullptr || !zero_point || tensor->data_type() != onnx::TensorProto::INT8) {
+        continue;
+      }
+      // A zero point of a constant int8 tensor (a weight) stays; an activation's moves by 128.
+      const bool weight =
+          (a.op_type() == "DequantizeLinear" && initializer(i8, a.input(0)) != nullptr) ||
+          ((a.op_type() == "QLinearConv" || a.op_type() == "QLinearMatMul") && i == 5);
+      const ZeroPoint expected = zero_point_of(i8, a.input(i), weight ? 0 : 128);
+      const ZeroPoint after = zero_point_of(u8, b.input(i));
+      EXPECT_EQ(after.dtype, weight ? onnx::TensorProto::INT8 : onnx::TensorProto::UINT8)
+          << b.name() << " input " << i;
+      EXPECT_EQ(after.codes, expected.codes) << b.name() << " input " << i;
+      ++(weight ? weights : activation_zero_points);
+    }
+  }
+  EXPECT_GT(activation_zero_points, 0);
+  EXPECT_GT(weights, 0);
+}
+
+TEST_F(QuantizeCliTest, Uint8ActivationExportsComputeTheSameOutputs) {
+  expect_exit(
+      run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", kDemoInput, "--backend",
+                 "none", "--onnx-out", path("q_i8.onnx"), "-o", path("q.eqp")}),
+      0, {"QDQ ONNX"});
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", kDemoInput,
+                         "--backend", "none", "--onnx-out", path("q_u8.onnx"), "--onnx-activations",
+                         "uint8", "-o", path("q2.eqp")}),
+              0, {"QDQ ONNX"});
+  // The fused program (QLinear* ops) exported both ways.
+  expect_exit(run_edgeq({"export-onnx", path("q.eqp"), "-o", path("e_i8.onnx")}), 0, {});
+  expect_exit(
+      run_edgeq({"export-onnx", path("q.eqp"), "-o", path("e_u8.onnx"), "--activations", "uint8"}),
+      0, {"opset 13"});
+  expect_uint8_form_of(path("q_i8.onnx"), path("q_u8.onnx"));
+  expect_uint8_form_of(path("e_i8.onnx"), path("e_u8.onnx"));
+
+  expect_exit(run_edgeq({"run", path("q.eqp"), "--input", kDemoInput, "--output", path("q.npy")}),
+              0, {});
+  const std::vector<float> expected = read_floats(path("q.npy"));
+  ASSERT_FALSE(expected.empty());
+  for (const char* onnx : {"q_i8.onnx", "q_u8.onnx", "e_i8.onnx", "e_u8.onnx"}) {
+    expect_exit(run_edgeq({"compile", path(onnx), "--backend", "none", "-o", path("c.eqp")}), 0,
+                {});
+    expect_exit(run_edgeq({"run", path("c.eqp"), "--input", kDemoInput, "--output", path("c.npy")}),
+                0, {});
+    EXPECT_EQ(read_floats(path("c.npy")), expected) << onnx;
+  }
+}
+
+TEST_F(QuantizeCliTest, BadOnnxActivationsAreErrors) {
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", kDemoInput,
+                         "--backend", "none", "-o", path("q.eqp")}),
+              0, {});
+  expect_exit(
+      run_edgeq({"export-onnx", path("q.eqp"), "-o", path("e.onnx"), "--activations", "int4"}), 1,
+      {"--activations takes int8 or uint8, not 'int4'"});
+  EXPECT_FALSE(std::filesystem::exists(path("e.onnx")));
+  expect_exit(
+      run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", kDemoInput, "--onnx-out",
+                 path("e.onnx"), "--onnx-activations", "u8", "-o", path("r.eqp")}),
+      1, {"--onnx-activations takes int8 or uint8, not 'u8'"});
+  expect_exit(run_edgeq({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", kDemoInput,
+                         "--onnx-activations", "uint8", "-o", path("r.eqp")}),
+              1, {"--onnx-activations", "--onnx-out"});
+  EXPECT_FALSE(std::filesystem::exists(path("e.onnx")));
+  EXPECT_FALSE(std::filesystem::exists(path("r.eqp")));
 }
 
 }  // namespace
