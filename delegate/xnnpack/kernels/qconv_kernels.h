@@ -81,8 +81,8 @@ class PackedQConv {
 };
 
 // Checks what both pack functions need: positive sizes, out_h / out_w equal to what stride,
-// dilation and padding give (pad_bottom / pad_right in [0, dilated kernel)), pad_top / pad_left
-// in [0, dilated kernel), one positive finite scale per output channel, zero points and clamp in
+// dilation and padding give (the implied pad_bottom / pad_right in (-stride, dilated kernel)),
+// pad_top / pad_left in [0, dilated kernel), one positive finite scale per output channel, zero points and clamp in
 // the int8 range with qmin <= qmax. `op` prefixes the error.
 Status check_qconv_params(const char* op, const QConvGeometry& geometry,
                           const QConvRequantization& requantization);

@@ -12,12 +12,10 @@ int64_t window_outputs(int64_t in, int64_t kernel, int64_t stride, int64_t dilat
   const int64_t dilated = (kernel - 1) * dilation + 1;
   if (pad_begin < 0 || pad_begin >= dilated) return -1;
   const int64_t extent = in + pad_begin;
-  if (extent < dilated) return -1;
-  const int64_t expected = (extent - dilated) / stride + 1;
-  // The padding after the input that `out` outputs need: must be within [0, dilated).
+  // The padding after the input that `out` outputs need: below the dilated kernel, and above
+  // -stride (a stride may leave up to stride - 1 input rows unread, never a whole output).
   const int64_t pad_end = (out - 1) * stride + dilated - extent;
-  if (pad_end < 0 || pad_end >= dilated) return -1;
-  return out < expected ? -1 : out;
+  return pad_end <= -stride || pad_end >= dilated ? -1 : out;
 }
 
 bool in_int8(int32_t v) { return v >= -128 && v <= 127; }
