@@ -1,10 +1,13 @@
-// The dense int8 convolution kernels (GEMM over per-tap row pointers) on every instruction-set
-// path vs the scalar reference, bit-exact: channel counts around the 4-byte groups, 16-channel
-// blocks and 64-channel panels, 1x1 to 7x7 kernels, strides, dilation, padding, batches, zero
-// points, clamps, accumulators near the int32 range, threads, and the argument errors.
+// The dense (GEMM) int8 convolution kernels through run_qconv on every instruction-set path vs the
+// scalar reference, bit-exact: channel counts off the 4 / 16 / 64 multiples, odd spatial sizes,
+// 1x1 to 7x7 kernels, strides, dilation, every kind of padding, batches, zero points at the ends
+// of the range, fused clamps, accumulators that wrap, threads, and the argument errors.
 #include <gtest/gtest.h>
 #include <pthreadpool.h>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include "delegate/xnnpack/kernels/qconv_kernels.h"
@@ -15,13 +18,19 @@ namespace {
 
 constexpr LinearIsa kPaths[] = {LinearIsa::kPortable, LinearIsa::kAvx2, LinearIsa::kAvx512Vnni};
 
-struct GemmCase {
-  int64_t in_c = 8, out_c = 16;
-  int64_t in_h = 5, in_w = 6;
-  int64_t kernel = 3, stride = 1, dilation = 1, pad = 1;
+// One dense convolution: geometry from input size, channels, kernel, stride, dilation and the
+// four paddings, plus the quantization parameters.
+struct ConvCase {
+  int64_t in_c = 3, out_c = 5;
+  int64_t in_h = 5, in_w = 5;
+  int64_t kernel_h = 3, kernel_w = 3;
+  int64_t stride = 1;
+  int64_t dilation = 1;
+  int64_t pad_top = 1, pad_left = 1, pad_bottom = 1, pad_right = 1;
   int64_t batch = 1;
   bool bias = true;
-  int32_t input_zero_point = 0, output_zero_point = 0;
+  int32_t input_zero_point = 0;
+  int32_t output_zero_point = 0;
   int32_t qmin = -128, qmax = 127;
 
   QConvGeometry geometry() const {
@@ -30,24 +39,30 @@ struct GemmCase {
     g.in_w = in_w;
     g.in_c = in_c;
     g.out_c = out_c;
-    g.kernel_h = g.kernel_w = kernel;
+    g.kernel_h = kernel_h;
+    g.kernel_w = kernel_w;
     g.stride_h = g.stride_w = stride;
     g.dilation_h = g.dilation_w = dilation;
-    g.pad_top = g.pad_left = pad;
-    const int64_t dilated = (kernel - 1) * dilation + 1;
-    g.out_h = (in_h + 2 * pad - dilated) / stride + 1;
-    g.out_w = (in_w + 2 * pad - dilated) / stride + 1;
+    g.pad_top = pad_top;
+    g.pad_left = pad_left;
+    g.out_h = (in_h + pad_top + pad_bottom - ((kernel_h - 1) * dilation + 1)) / stride + 1;
+    g.out_w = (in_w + pad_left + pad_right - ((kernel_w - 1) * dilation + 1)) / stride + 1;
     return g;
   }
 
+  // Multiply-accumulates of one run (bounds the reference's cost).
+  int64_t macs() const {
+    const QConvGeometry g = geometry();
+    return batch * g.out_h * g.out_w * kernel_h * kernel_w * in_c * out_c;
+  }
+
   std::string describe() const {
-    return "in_c=" + std::to_string(in_c) + " out_c=" + std::to_string(out_c) +
-           " in=" + std::to_string(in_h) + "x" + std::to_string(in_w) +
-           " k=" + std::to_string(kernel) + " s=" + std::to_string(stride) +
-           " d=" + std::to_string(dilation) + " pad=" + std::to_string(pad) +
-           " batch=" + std::to_string(batch) + " zx=" + std::to_string(input_zero_point) +
-           " zy=" + std::to_string(output_zero_point) + " clamp=[" + std::to_string(qmin) + "," +
-           std::to_string(qmax) + "]";
+    auto s = [](int64_t v) { return std::to_string(v); };
+    return "in_c=" + s(in_c) + " out_c=" + s(out_c) + " in=" + s(in_h) + "x" + s(in_w) +
+           " k=" + s(kernel_h) + "x" + s(kernel_w) + " s=" + s(stride) + " d=" + s(dilation) +
+           " pad=" + s(pad_top) + "," + s(pad_left) + "," + s(pad_bottom) + "," + s(pad_right) +
+           " batch=" + s(batch) + " bias=" + s(bias) + " zx=" + s(input_zero_point) +
+           " zy=" + s(output_zero_point) + " clamp=[" + s(qmin) + "," + s(qmax) + "]";
   }
 };
 
@@ -58,29 +73,40 @@ struct Operands {
   std::vector<int32_t> bias;
 };
 
-Operands make_operands(const GemmCase& c, uint32_t seed) {
+Operands make_operands(const ConvCase& c, uint32_t seed) {
   Operands o;
   o.g = c.geometry();
   o.r.input_zero_point = c.input_zero_point;
   o.r.output_zero_point = c.output_zero_point;
   o.r.qmin = c.qmin;
   o.r.qmax = c.qmax;
-  // Larger reductions need smaller multipliers for the outputs to spread over the codes.
-  const float reduction = static_cast<float>(c.in_c * c.kernel * c.kernel);
-  o.r.scales = random_scales(static_cast<size_t>(c.out_c), seed, 1e-3f / reduction, 1.0f / reduction);
+  o.r.scales = random_scales(static_cast<size_t>(c.out_c), seed, 1e-4f, 1.0f);
   o.x = random_int8(static_cast<size_t>(c.batch * c.in_h * c.in_w * c.in_c), seed + 1);
-  o.filter = random_int8(static_cast<size_t>(c.out_c * c.kernel * c.kernel * c.in_c), seed + 2);
+  o.filter = random_int8(static_cast<size_t>(c.out_c * c.kernel_h * c.kernel_w * c.in_c), seed + 2);
   if (c.bias) o.bias = random_int32(static_cast<size_t>(c.out_c), seed + 3, -100000, 100000);
   return o;
 }
 
-Status run(const PackedQConv& packed, const Operands& o, int64_t batch, std::vector<int8_t>& y,
-           LinearIsa isa, pthreadpool* pool) {
+Status run(const PackedQConv& packed, const std::vector<int8_t>& x, int64_t batch,
+           std::vector<int8_t>& y, LinearIsa isa, pthreadpool* pool) {
   std::vector<uint8_t> scratch(qconv_scratch_bytes(packed, batch));
-  return run_qconv(packed, o.x.data(), batch, y.data(), Span<uint8_t>(scratch), isa, pool);
+  return run_qconv(packed, x.data(), batch, y.data(), Span<uint8_t>(scratch), isa, pool);
 }
 
-void expect_matches_reference(const GemmCase& c, const Operands& o, LinearIsa isa,
+void expect_bytes_equal(const std::vector<int8_t>& y, const std::vector<int8_t>& expected,
+                        int64_t out_c) {
+  ASSERT_EQ(y.size(), expected.size());
+  int failures = 0;
+  for (size_t i = 0; i < expected.size() && failures < 5; ++i) {
+    if (y[i] != expected[i]) {
+      ADD_FAILURE() << "output " << i << " (pixel " << i / out_c << ", channel " << i % out_c
+                    << "): got " << int{y[i]} << ", expected " << int{expected[i]};
+      ++failures;
+    }
+  }
+}
+
+void expect_matches_reference(const Operands& o, const ConvCase& c, LinearIsa isa,
                               pthreadpool* pool = nullptr) {
   SCOPED_TRACE(c.describe() + " isa=" + linear_isa_name(isa));
   auto packed = pack_qconv(o.filter.data(), o.bias.empty() ? nullptr : o.bias.data(), o.g, o.r);
@@ -88,139 +114,207 @@ void expect_matches_reference(const GemmCase& c, const Operands& o, LinearIsa is
   const std::vector<int8_t> expected =
       reference_qconv(o.x, c.batch, o.filter, o.bias, o.g, o.r, /*depthwise=*/false);
   std::vector<int8_t> y(expected.size(), 0x55);
-  const Status status = run(*packed, o, c.batch, y, isa, pool);
+  const Status status = run(*packed, o.x, c.batch, y, isa, pool);
   ASSERT_TRUE(status.ok()) << status.to_string();
-  int failures = 0;
-  for (size_t i = 0; i < expected.size() && failures < 5; ++i) {
-    if (y[i] != expected[i]) {
-      ADD_FAILURE() << "output " << i << " (pixel " << i / c.out_c << ", channel " << i % c.out_c
-                    << "): got " << int{y[i]} << ", expected " << int{expected[i]};
-      ++failures;
-    }
-  }
+  expect_bytes_equal(y, expected, c.out_c);
 }
 
-class GemmPathTest : public ::testing::TestWithParam<LinearIsa> {};
+// Spatial configurations: 1x1 (the fully connected case), 3x3 / 5x5 / 7x7, strides 1 and 2,
+// dilation 2, no / symmetric / asymmetric / maximal padding, a 1x1 input inside padding.
+std::vector<ConvCase> spatial_cases() {
+  std::vector<ConvCase> cases;
+  auto add = [&](int64_t in_h, int64_t in_w, int64_t kh, int64_t kw, int64_t stride,
+                 int64_t dilation, int64_t top, int64_t left, int64_t bottom, int64_t right) {
+    ConvCase c;
+    c.in_h = in_h;
+    c.in_w = in_w;
+    c.kernel_h = kh;
+    c.kernel_w = kw;
+    c.stride = stride;
+    c.dilation = dilation;
+    c.pad_top = top;
+    c.pad_left = left;
+    c.pad_bottom = bottom;
+    c.pad_right = right;
+    cases.push_back(c);
+  };
+  add(1, 1, 1, 1, 1, 1, 0, 0, 0, 0);
+  add(7, 5, 1, 1, 1, 1, 0, 0, 0, 0);
+  add(7, 9, 1, 1, 2, 1, 0, 0, 0, 0);
+  add(5, 7, 3, 3, 1, 1, 1, 1, 1, 1);
+  add(9, 7, 3, 3, 2, 1, 1, 1, 1, 1);
+  add(6, 6, 3, 3, 2, 1, 0, 0, 1, 1);
+  add(1, 1, 3, 3, 1, 1, 2, 2, 0, 0);
+  add(7, 7, 5, 5, 1, 1, 2, 2, 2, 2);
+  add(5, 6, 5, 5, 2, 1, 4, 1, 0, 3);
+  add(8, 7, 7, 7, 2, 1, 3, 3, 3, 3);
+  add(3, 3, 7, 7, 1, 1, 6, 6, 0, 0);
+  add(9, 9, 3, 3, 1, 2, 2, 2, 2, 2);
+  add(7, 8, 3, 5, 1, 2, 4, 1, 1, 7);
+  return cases;
+}
+
+class QConvGemmPathTest : public ::testing::TestWithParam<LinearIsa> {};
 
 #define SKIP_IF_UNSUPPORTED(isa)                                                       \
   if (!linear_isa_supported(isa)) {                                                    \
     GTEST_SKIP() << "this CPU or build lacks the " << linear_isa_name(isa) << " path"; \
   }
 
-TEST_P(GemmPathTest, MatchesReferenceOnEveryShape) {
+TEST_P(QConvGemmPathTest, MatchesReferenceOnEveryShape) {
   SKIP_IF_UNSUPPORTED(GetParam());
-  // (kernel, stride, dilation, pad): 1x1, 3x3 same and strided, 5x5 dilated, 7x7 stem, maximal pad.
-  const int64_t spatial[][4] = {{1, 1, 1, 0}, {1, 2, 1, 0}, {3, 1, 1, 1}, {3, 2, 1, 1},
-                                {3, 1, 1, 2}, {5, 1, 2, 3}, {7, 2, 1, 3}, {3, 1, 1, 0}};
-  const int64_t channels[][2] = {{1, 1}, {3, 17}, {5, 33}, {17, 70}, {70, 130}, {4, 64}};
-  const int32_t zero_points[] = {-128, 127, 0, -7};
+  const int64_t channel_counts[] = {1, 3, 5, 17, 33, 70, 130};
+  constexpr int64_t kChannelCounts = 7;
+  const int32_t zero_points[] = {-128, 127, 0};
+  constexpr int64_t kMacBudget = 3000000;
   uint32_t seed = 1;
-  for (const auto& s : spatial) {
-    for (const auto& ch : channels) {
-      GemmCase c;
-      c.kernel = s[0];
-      c.stride = s[1];
-      c.dilation = s[2];
-      c.pad = s[3];
-      c.in_c = ch[0];
-      c.out_c = ch[1];
-      c.in_h = 7 + seed % 3;
-      c.in_w = 9 - seed % 4;
+  for (const ConvCase& spatial : spatial_cases()) {
+    for (int64_t i = 0; i < kChannelCounts; ++i) {
+      ConvCase c = spatial;
+      c.in_c = channel_counts[i];
+      c.out_c = channel_counts[(i + seed) % kChannelCounts];
       c.batch = seed % 4 == 0 ? 3 : 1;
       c.bias = seed % 3 != 0;
-      c.input_zero_point = zero_points[seed % 4];
-      c.output_zero_point = zero_points[(seed / 4) % 4];
+      c.input_zero_point = zero_points[seed % 3];
+      c.output_zero_point = zero_points[(seed / 3) % 3];
       if (seed % 5 == 0) {  // fused ReLU6-like clamp
-        c.qmin = c.output_zero_point;
-        c.qmax = std::min(c.output_zero_point + 60, 127);
+        c.qmin = std::max(c.output_zero_point, -100);
+        c.qmax = std::min(c.qmin + 60, 127);
       }
-      expect_matches_reference(c, make_operands(c, seed), GetParam());
       ++seed;
+      if (c.macs() > kMacBudget) continue;  // keeps the suite fast (also under ASan)
+      expect_matches_reference(make_operands(c, seed), c, GetParam());
     }
   }
 }
 
-// Every input and weight at the ends of the int8 range: accumulators far beyond what one 4-byte
-// group gives, and (with a large bias) wrapping past the int32 range as XNNPACK's do.
-TEST_P(GemmPathTest, ExtremeOperandsAndWrappingAccumulatorsAreExact) {
+// The per-channel fully connected case ([M, 1, 1, K] as a batch of 1x1 images) with all 64-channel
+// tiles full and a ragged end.
+TEST_P(QConvGemmPathTest, FullyConnectedAsBatchedOneByOne) {
   SKIP_IF_UNSUPPORTED(GetParam());
-  for (int32_t zx : {-128, 127}) {
-    GemmCase c;
-    c.in_c = 515;
-    c.out_c = 20;
-    c.in_h = c.in_w = 4;
-    c.input_zero_point = zx;
-    Operands o = make_operands(c, 5);
-    for (size_t i = 0; i < o.x.size(); ++i) o.x[i] = i % 3 == 0 ? 127 : -128;
-    for (size_t i = 0; i < o.filter.size(); ++i) o.filter[i] = (i / 515) % 2 == 0 ? -128 : 127;
-    for (size_t i = 0; i < o.bias.size(); ++i) o.bias[i] = i % 2 == 0 ? 2147000000 : -2147000000;
-    for (float& s : o.r.scales) s = 1.0f / 65536;
-    expect_matches_reference(c, o, GetParam());
+  for (int64_t out_c : {64, 128, 150}) {
+    ConvCase c;
+    c.in_h = c.in_w = 1;
+    c.kernel_h = c.kernel_w = 1;
+    c.pad_top = c.pad_left = c.pad_bottom = c.pad_right = 0;
+    c.in_c = 131;
+    c.out_c = out_c;
+    c.batch = 13;
+    c.input_zero_point = -7;
+    c.output_zero_point = 3;
+    expect_matches_reference(make_operands(c, 40), c, GetParam());
   }
 }
 
-TEST_P(GemmPathTest, ThreadsGiveTheReferenceOutput) {
+// Inputs and weights at the ends of the int8 range, zero points at both ends: the accumulators
+// must be exact before requantization.
+TEST_P(QConvGemmPathTest, ExtremeOperandsAreExact) {
   SKIP_IF_UNSUPPORTED(GetParam());
-  pthreadpool_t pool = pthreadpool_create(3);
-  ASSERT_NE(pool, nullptr);
-  GemmCase c;
-  c.in_c = 24;
-  c.out_c = 150;
-  c.in_h = 11;
-  c.in_w = 13;
-  c.batch = 2;
-  c.input_zero_point = -5;
-  c.output_zero_point = 3;
-  expect_matches_reference(c, make_operands(c, 7), GetParam(), pool);
-  c.kernel = 1;
-  c.pad = 0;
-  expect_matches_reference(c, make_operands(c, 8), GetParam(), pool);
-  pthreadpool_destroy(pool);
+  for (int32_t zx : {-128, 127}) {
+    ConvCase c;
+    c.in_c = 70;
+    c.out_c = 33;
+    c.in_h = c.in_w = 6;
+    c.kernel_h = c.kernel_w = 3;
+    c.input_zero_point = zx;
+    Operands o = make_operands(c, 99);
+    for (size_t i = 0; i < o.x.size(); ++i) o.x[i] = i % 3 == 0 ? 127 : -128;
+    for (size_t i = 0; i < o.filter.size(); ++i) o.filter[i] = i % 2 == 0 ? -128 : 127;
+    for (float& s : o.r.scales) s = 1.0f / 4096;
+    expect_matches_reference(o, c, GetParam());
+  }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllPaths, GemmPathTest, ::testing::ValuesIn(kPaths),
+// Biases near the int32 limits: the accumulators wrap (as int32 does in the reference and in
+// XNNPACK); a tiny scale keeps the wrapped values distinguishable in the output.
+TEST_P(QConvGemmPathTest, AccumulatorsWrapLikeInt32) {
+  SKIP_IF_UNSUPPORTED(GetParam());
+  ConvCase c;
+  c.in_c = 33;
+  c.out_c = 20;
+  c.in_h = c.in_w = 5;
+  c.input_zero_point = -128;
+  Operands o = make_operands(c, 7);
+  for (size_t i = 0; i < o.bias.size(); ++i) {
+    o.bias[i] = i % 2 == 0 ? std::numeric_limits<int32_t>::max() - 1000
+                           : std::numeric_limits<int32_t>::min() + 1000;
+  }
+  for (float& s : o.r.scales) s = 1e-8f;
+  expect_matches_reference(o, c, GetParam());
+}
+
+TEST_P(QConvGemmPathTest, ThreadsGiveTheReferenceOutput) {
+  SKIP_IF_UNSUPPORTED(GetParam());
+  ConvCase c;
+  c.in_c = 17;
+  c.out_c = 70;
+  c.in_h = 11;
+  c.in_w = 9;
+  c.batch = 3;
+  c.input_zero_point = 5;
+  c.output_zero_point = -9;
+  const Operands o = make_operands(c, 21);
+  for (size_t threads : {1, 3}) {
+    pthreadpool_t pool = pthreadpool_create(threads);
+    ASSERT_NE(pool, nullptr);
+    expect_matches_reference(o, c, GetParam(), pool);
+    pthreadpool_destroy(pool);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllPaths, QConvGemmPathTest, ::testing::ValuesIn(kPaths),
                          [](const ::testing::TestParamInfo<LinearIsa>& info) {
                            return std::string(linear_isa_name(info.param));
                          });
 
-TEST(GemmArgumentsTest, PackRejectsBadGeometryAndParameters) {
-  const GemmCase c;
-  const Operands o = make_operands(c, 3);
-  EXPECT_FALSE(pack_qconv(nullptr, nullptr, o.g, o.r).ok());
-  QConvGeometry g = o.g;
-  g.out_h += 2;
-  EXPECT_FALSE(pack_qconv(o.filter.data(), nullptr, g, o.r).ok()) << "output too tall";
-  g = o.g;
-  g.pad_left = 3;
-  EXPECT_FALSE(pack_qconv(o.filter.data(), nullptr, g, o.r).ok()) << "padding beyond the kernel";
-  QConvRequantization r = o.r;
-  r.scales.pop_back();
-  EXPECT_FALSE(pack_qconv(o.filter.data(), nullptr, o.g, r).ok()) << "one scale missing";
-  r = o.r;
-  r.scales[0] = -1.0f;
-  EXPECT_FALSE(pack_qconv(o.filter.data(), nullptr, o.g, r).ok()) << "negative scale";
-  r = o.r;
-  r.qmin = 10;
-  r.qmax = 5;
-  EXPECT_FALSE(pack_qconv(o.filter.data(), nullptr, o.g, r).ok()) << "empty clamp";
-  g = o.g;
-  g.kernel_h = g.kernel_w = 9;  // 81 taps
-  g.pad_top = g.pad_left = 4;
-  const std::vector<int8_t> big(static_cast<size_t>(16 * 81 * 8));
-  auto too_many = pack_qconv(big.data(), nullptr, g, o.r);
-  ASSERT_FALSE(too_many.ok());
-  EXPECT_NE(too_many.status().to_string().find("taps"), std::string::npos);
+TEST(QConvGemmArgumentsTest, PackRejectsBadParameters) {
+  ConvCase c;
+  Operands o = make_operands(c, 3);
+  QConvGeometry wrong = o.g;
+  wrong.out_h += 3;  // would need a bottom padding of 4, wider than the 3x3 window
+  EXPECT_FALSE(pack_qconv(o.filter.data(), o.bias.data(), wrong, o.r).ok());
+  QConvGeometry zero_stride = o.g;
+  zero_stride.stride_w = 0;
+  EXPECT_FALSE(pack_qconv(o.filter.data(), o.bias.data(), zero_stride, o.r).ok());
+  QConvRequantization bad = o.r;
+  bad.scales[1] = std::nanf("");
+  EXPECT_FALSE(pack_qconv(o.filter.data(), o.bias.data(), o.g, bad).ok());
+  bad = o.r;
+  bad.scales.pop_back();
+  EXPECT_FALSE(pack_qconv(o.filter.data(), o.bias.data(), o.g, bad).ok());
+  bad = o.r;
+  bad.qmin = 10;
+  bad.qmax = 9;
+  EXPECT_FALSE(pack_qconv(o.filter.data(), o.bias.data(), o.g, bad).ok());
+  const auto null_filter = pack_qconv(nullptr, o.bias.data(), o.g, o.r);
+  ASSERT_FALSE(null_filter.ok());
+  EXPECT_NE(null_filter.status().to_string().find("filter"), std::string::npos);
 }
 
-TEST(GemmArgumentsTest, RunRejectsNullBuffersAndUnpackedWeights) {
-  const GemmCase c;
-  const Operands o = make_operands(c, 4);
-  auto packed = pack_qconv(o.filter.data(), nullptr, o.g, o.r);
+TEST(QConvGemmArgumentsTest, RunRejectsBadArguments) {
+  ConvCase c;
+  c.batch = 2;
+  c.in_c = 3;  // few channels: the kernel reads a padded copy of the input kept in the scratch
+  Operands o = make_operands(c, 4);
+  auto packed = pack_qconv(o.filter.data(), o.bias.data(), o.g, o.r);
   ASSERT_TRUE(packed.ok()) << packed.status().to_string();
-  std::vector<int8_t> y(static_cast<size_t>(o.g.out_h * o.g.out_w * o.g.out_c));
-  EXPECT_FALSE(run_qconv(*packed, nullptr, 1, y.data(), {}, LinearIsa::kPortable).ok());
-  EXPECT_FALSE(run_qconv(*packed, o.x.data(), -1, y.data(), {}, LinearIsa::kPortable).ok());
-  EXPECT_FALSE(run_qconv(PackedQConv(), o.x.data(), 1, y.data(), {}, LinearIsa::kPortable).ok());
+  std::vector<int8_t> y(static_cast<size_t>(2 * o.g.out_h * o.g.out_w * o.g.out_c));
+  std::vector<uint8_t> scratch(qconv_scratch_bytes(*packed, 2));
+  const Span<uint8_t> span(scratch);
+  EXPECT_TRUE(run_qconv(*packed, o.x.data(), 2, y.data(), span).ok());
+  const Status small = run_qconv(*packed, o.x.data(), 2, y.data(), span.subspan(0, span.size() - 1));
+  ASSERT_FALSE(small.ok());
+  EXPECT_NE(small.to_string().find("scratch"), std::string::npos);
+  EXPECT_TRUE(run_qconv(*packed, o.x.data(), 0, y.data(), span).ok()) << "empty batch: nothing";
+  EXPECT_FALSE(run_qconv(*packed, o.x.data(), -1, y.data(), span).ok());
+  EXPECT_FALSE(run_qconv(*packed, nullptr, 2, y.data(), span).ok());
+  EXPECT_FALSE(run_qconv(*packed, o.x.data(), 2, nullptr, span).ok());
+  EXPECT_FALSE(run_qconv(*packed, o.x.data(), 2, y.data(), Span<uint8_t>()).ok());
+  EXPECT_FALSE(run_qconv(PackedQConv(), o.x.data(), 2, y.data(), span).ok());
+  for (LinearIsa isa : kPaths) {
+    const Status status = run_qconv(*packed, o.x.data(), 2, y.data(), span, isa);
+    EXPECT_EQ(status.ok(), linear_isa_supported(isa)) << linear_isa_name(isa);
+  }
 }
 
 }  // namespace

@@ -11,12 +11,10 @@
 namespace edgeq::xnnpack::gemm_internal {
 namespace {
 
-// The 4 bytes at `p` (only `count` < 4 of them readable; the rest read as zero, which only meets
-// zero weights).
-inline int32_t load_group(const int8_t* p, int64_t count) {
-  int32_t v = 0;
-  std::memcpy(&v, p, static_cast<size_t>(count));
-  return v;
+// The last, partial group of 4 bytes at `p` (`mask` selects the readable ones; a masked load does
+// not touch the others, which read as zero and only meet zero weights), broadcast.
+inline __m512i broadcast_partial_group(const int8_t* p, __mmask16 mask) {
+  return _mm512_broadcastd_epi32(_mm_maskz_loadu_epi8(mask, p));
 }
 
 template <int kBlocks>
@@ -32,6 +30,7 @@ void tile_blocks(const GemmTile& tile) {
   }
   const int64_t full = tile.in_c / 4 * 4;
   const int64_t tail = tile.in_c - full;
+  const __mmask16 tail_mask = static_cast<__mmask16>((1u << tail) - 1);
   for (int64_t t = 0; t < tile.taps; ++t) {
     const int8_t* r[kGemmRows];
     for (int m = 0; m < kGemmRows; ++m) r[m] = tile.rows[m * tile.taps + t];
@@ -51,7 +50,7 @@ void tile_blocks(const GemmTile& tile) {
       for (int b = 0; b < kBlocks; ++b) wv[b] = _mm512_loadu_si512(w + b * 64);
       for (int m = 0; m < kGemmRows; ++m) {
         const __m512i a =
-            _mm512_xor_si512(_mm512_set1_epi32(load_group(r[m] + full, tail)), sign);
+            _mm512_xor_si512(broadcast_partial_group(r[m] + full, tail_mask), sign);
         for (int b = 0; b < kBlocks; ++b) acc[m][b] = _mm512_dpbusd_epi32(acc[m][b], a, wv[b]);
       }
       w += kBlocks * 64;
