@@ -1,7 +1,8 @@
 // The own dense int8 convolution kernels (delegate/xnnpack/kernels/qconv_kernels.h) against the
 // machine's VNNI peak measured in the same run: a register-only loop of independent vpdpbusd
 // (BM_VnniPeak), then 1x1 convolutions (the GEMM case: ResNet-50-like bottleneck widths) and
-// ResNet18's 3x3 convolutions, per instruction-set path, on 1 and 2 threads. "GOP/s" counts a
+// ResNet18's 3x3 convolutions and stem, MobileNetV2's narrow 1x1 convolutions and stem, per
+// instruction-set path, on 1 and 2 threads. "GOP/s" counts a
 // multiply and an add per multiply-accumulate. Medians of 5 repetitions.
 //   qconv_gemm_bench --benchmark_filter='VnniPeak|Conv'
 #include <benchmark/benchmark.h>
@@ -58,6 +59,7 @@ constexpr Layer kLayers[] = {
     {56, 64, 256, 1, 1}, {28, 128, 512, 1, 1}, {14, 256, 1024, 1, 1}, {7, 512, 2048, 1, 1},  // 1x1
     {56, 64, 64, 3, 1},  {28, 128, 128, 3, 1}, {14, 256, 256, 3, 1},  {7, 512, 512, 3, 1},  // 3x3
     {224, 3, 64, 7, 2},  // ResNet18's stem
+    {112, 16, 96, 1, 1}, {56, 144, 24, 1, 1}, {224, 3, 32, 3, 2},  // MobileNetV2: 1x1, stem
 };
 
 std::vector<int8_t> random_bytes(int64_t count, uint32_t seed) {

@@ -35,6 +35,7 @@ constexpr int64_t kTaskPixels = 8 * kGemmRows;
 // instead of 49 taps of 3 bytes.
 struct GemmShape {
   bool merged = false;
+  bool direct = false;  // 1x1, stride 1, no padding: output pixel p reads input pixel p
   int64_t taps = 0;
   int64_t depth = 0;
   int64_t padded_h = 0, padded_w = 0;  // merged: the padded input copy
@@ -43,6 +44,8 @@ struct GemmShape {
 GemmShape shape_of(const QConvGeometry& g) {
   GemmShape shape;
   shape.merged = g.kernel_w > 1 && g.dilation_w == 1 && g.in_c * g.kernel_w <= kGemmPanel;
+  shape.direct = g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 && g.stride_w == 1 &&
+                 g.pad_top == 0 && g.pad_left == 0 && g.out_h == g.in_h && g.out_w == g.in_w;
   shape.taps = shape.merged ? g.kernel_h : g.kernel_h * g.kernel_w;
   shape.depth = shape.merged ? g.kernel_w * g.in_c : g.in_c;
   shape.padded_h = (g.out_h - 1) * g.stride_h + (g.kernel_h - 1) * g.dilation_h + 1;
@@ -178,6 +181,15 @@ void run_task(const RunContext& c, int64_t panel, int64_t task) {
   job.channels = std::min(kGemmPanel, g.out_c - panel * kGemmPanel);
   job.output = runtime::QuantRange{r.output_zero_point, r.qmin, r.qmax};
   for (int64_t pixel = first; pixel < end; pixel += kGemmRows) {
+    if (c.shape.direct) {
+      for (int64_t m = 0; m < kGemmRows; ++m) {
+        const bool valid = pixel + m < end;
+        rows[m] = c.x + std::min(pixel + m, end - 1) * g.in_c;
+        job.out[m] = valid ? c.y + (pixel + m) * g.out_c + panel * kGemmPanel : nullptr;
+      }
+      c.kernel(job);
+      continue;
+    }
     for (int64_t m = 0; m < kGemmRows; ++m) {
       if (pixel + m >= end) {  // a short last tile repeats its last pixel, without storing it
         std::copy(rows + (m - 1) * taps, rows + m * taps, rows + m * taps);
