@@ -196,22 +196,25 @@ TEST(QLinearConvDelegateTest, EngineChoiceFollowsTheSettingAndTheNode) {
   grouped.c = grouped.m = 8;
   grouped.groups = 2;  // grouped: XNNPACK only
   add_qconv(q, grouped);
+  ConvSpec wide = dense;
+  wide.kernel = 9;  // 81 taps: XNNPACK only
+  wide.pad = 4;
+  add_qconv(q, wide);
   q.finish();
   {
     ForcedKernels forced(LinearIsa::kPortable, xnnpack::ConvEngine::kXnnpack);
-    EXPECT_EQ(conv_engines(q.graph),
-              (std::vector{xnnpack::ConvEngine::kXnnpack, xnnpack::ConvEngine::kXnnpack}));
+    EXPECT_EQ(conv_engines(q.graph), std::vector(3, xnnpack::ConvEngine::kXnnpack));
   }
   {
     ForcedKernels forced(LinearIsa::kPortable, xnnpack::ConvEngine::kOwn);
     EXPECT_EQ(conv_engines(q.graph),
-              (std::vector{xnnpack::ConvEngine::kOwn, xnnpack::ConvEngine::kXnnpack}));
+              (std::vector{xnnpack::ConvEngine::kOwn, xnnpack::ConvEngine::kXnnpack,
+                           xnnpack::ConvEngine::kXnnpack}));
   }
   {
     // Automatic: the own kernels only where they beat XNNPACK (AVX-512 VNNI).
     ForcedKernels forced(LinearIsa::kPortable, xnnpack::ConvEngine::kAuto);
-    EXPECT_EQ(conv_engines(q.graph),
-              (std::vector{xnnpack::ConvEngine::kXnnpack, xnnpack::ConvEngine::kXnnpack}));
+    EXPECT_EQ(conv_engines(q.graph), std::vector(3, xnnpack::ConvEngine::kXnnpack));
   }
   const auto payload_of = [&] {
     xnnpack::XnnpackLowering lowering;
@@ -219,9 +222,13 @@ TEST(QLinearConvDelegateTest, EngineChoiceFollowsTheSettingAndTheNode) {
   };
   const std::vector<uint8_t> payload = payload_of();
   const auto choices = xnnpack::conv_choices(*xnnpack::schema::GetPayload(payload.data()));
-  ASSERT_EQ(choices.size(), 2u);
+  ASSERT_EQ(choices.size(), 3u);
   EXPECT_EQ(choices[0].refusal, "");
   EXPECT_EQ(choices[1].refusal, "grouped convolution");
+  EXPECT_EQ(choices[2].refusal, "kernel has more than 64 taps");
+  // A program holding them runs: the refused ones on XNNPACK.
+  ForcedKernels forced(LinearIsa::kAuto, xnnpack::ConvEngine::kOwn);
+  expect_delegate_bit_exact(q);
 }
 
 // A QLinearConv with the given x, w, y scales and w zero point, for the refusal tests.

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "delegate/xnnpack/kernels/qconv_kernels.h"
 #include "runtime/kernels/requantization.h"
 
 namespace edgeq::xnnpack::gemm_internal {
@@ -25,7 +26,7 @@ namespace edgeq::xnnpack::gemm_internal {
 constexpr int64_t kGemmPanel = 64;   // output channels per panel
 constexpr int64_t kGemmBlock = 16;   // output channels per block (one zmm of int32)
 constexpr int64_t kGemmRows = 4;     // output pixels per tile
-constexpr int64_t kGemmMaxTaps = 64;  // kernel_h * kernel_w (7x7 = 49 fits)
+constexpr int64_t kGemmMaxTaps = kMaxQConvTaps;
 
 inline int64_t round_up4(int64_t v) { return (v + 3) / 4 * 4; }
 

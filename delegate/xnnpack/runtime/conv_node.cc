@@ -107,10 +107,9 @@ std::string own_conv_refusal(const schema::Payload& payload, size_t index) {
   if (ints->Get(kGroupsOrMultiplier) != 1) {
     return depthwise ? "depth multiplier is not 1" : "grouped convolution";
   }
-  if (depthwise) {
-    const int64_t kh = ints->Get(kKernelH), kw = ints->Get(kKernelW);
-    if (kh != kw || (kh != 3 && kh != 5)) return "depthwise kernel is not 3x3 or 5x5";
-  }
+  const int64_t kh = ints->Get(kKernelH), kw = ints->Get(kKernelW);
+  if (depthwise && (kh != kw || (kh != 3 && kh != 5))) return "depthwise kernel is not 3x3 or 5x5";
+  if (kh * kw > kMaxQConvTaps) return str_cat("kernel has more than ", kMaxQConvTaps, " taps");
   return "";
 }
 
