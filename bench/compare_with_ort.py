@@ -83,8 +83,8 @@ def output_sqnr(edgeq, onnx_path, program):
 
 
 def why_not_delegated(edgeq, program):
-    """The `edgeq inspect --why` section of `program`, with the per-partition node lists left out
-    and the portable nodes counted by op and reason."""
+    """The `edgeq inspect --why` section of `program`, with the per-partition node lists left out,
+    the convolution engines kept and the portable nodes counted by op and reason."""
     lines = bench_util.run_checked([edgeq, "inspect", program, "--why"]).rstrip("\n").split("\n")
     start = next((i for i, line in enumerate(lines) if line.startswith("why:")), len(lines))
     summary, reasons, section = [], collections.Counter(), ""
@@ -92,6 +92,9 @@ def why_not_delegated(edgeq, program):
         if not line.startswith("  "):
             section = line.split(":")[0]
             summary.append(line)
+            continue
+        if section.startswith("int8 convolutions"):
+            summary.append(line)  # which engine runs the convolutions
             continue
         node = re.match(r"  (\S+) '.*?'( \[[^\]]*\])?: (.*)", line)
         if section == "portable nodes" and node:

@@ -1,10 +1,12 @@
 // edgeq bench model.eqp [--threads N] [--iters K] [--warmup W] [--json] [--input x.npy ...]
+//                       [--conv-kernels auto|xnnpack|own]
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "delegate/xnnpack/runtime/conv_node.h"
 #include "delegate/xnnpack/runtime/xnnpack_backend.h"
 #include "runtime/executor/method.h"
 #include "runtime/program/program.h"
@@ -145,7 +147,22 @@ std::string to_text(const BenchResult& r) {
   return text;
 }
 
+// --conv-kernels: the engine of the XNNPACK delegate's int8 convolutions.
+Status set_conv_engine(const ParsedArgs& args) {
+  if (!args.has("--conv-kernels")) return Status::Ok();
+  const std::string name = args.text("--conv-kernels");
+  for (xnnpack::ConvEngine engine :
+       {xnnpack::ConvEngine::kAuto, xnnpack::ConvEngine::kXnnpack, xnnpack::ConvEngine::kOwn}) {
+    if (name == xnnpack::conv_engine_name(engine)) {
+      xnnpack::set_delegate_conv_engine(engine);
+      return Status::Ok();
+    }
+  }
+  return invalid_argument("--conv-kernels must be auto, xnnpack or own, not '", name, "'");
+}
+
 Status bench(const ParsedArgs& args) {
+  EDGEQ_RETURN_IF_ERROR(set_conv_engine(args));
   BenchResult result;
   result.threads = static_cast<int>(args.positive_int("--threads", 1));
   EDGEQ_ASSIGN_OR_RETURN(result.warmup, warmup_runs(args));
@@ -218,6 +235,9 @@ CommandSpec make_bench_command() {
        "a .npy file for the next program input, in input order (default: random inputs)"},
       {"--seed", "", FlagKind::kPositiveInt, "S", false,
        "seed of the random inputs used when no --input is given (default 1)"},
+      {"--conv-kernels", "", FlagKind::kText, "E", false,
+       "engine of the delegate's int8 convolutions: auto (default; edgeq's own kernels on "
+       "AVX-512 VNNI CPUs, else XNNPACK), xnnpack, or own"},
   };
   spec.details =
       "Reports the time to load (map and verify) the file, to create the Method (kernels\n"

@@ -8,6 +8,7 @@
 #include "runtime/program/program.h"
 #include "runtime/program/program_memory.h"
 #include "tools/commands.h"
+#include "tools/own_kernel_choices.h"
 #include "tools/text_format.h"
 
 namespace edgeq::tools {
@@ -99,6 +100,7 @@ Status print_why(const Program& program) {
     }
     std::cout << "\n";
   }
+  print_own_kernel_choices(program);
   std::cout << "portable nodes: " << notes.portable.size() << "\n";
   // Kernel calls on constants only (weights stored narrow) run once when a Method is created.
   std::set<std::string> at_init;

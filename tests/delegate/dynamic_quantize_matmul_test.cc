@@ -12,6 +12,7 @@
 #include "delegate/xnnpack/aot/payload_builder.h"
 #include "delegate/xnnpack/runtime/linear_node.h"
 #include "tests/delegate/delegate_test_util.h"
+#include "tests/delegate/quantized_case.h"
 #include "tests/runtime/kernels/dynamic_quantize_matmul_case.h"
 
 namespace edgeq::testing {
@@ -30,12 +31,6 @@ struct Bound {
 Bound bound_for(LinearIsa isa) {
   return isa == LinearIsa::kAvx512Vnni ? Bound{5e-7f, 1e-6f} : Bound{0.f, 0.f};
 }
-
-// Restores cpuinfo's choice when a test ends.
-struct ForcedIsa {
-  explicit ForcedIsa(LinearIsa isa) { xnnpack::set_delegate_linear_isa(isa); }
-  ~ForcedIsa() { xnnpack::set_delegate_linear_isa(LinearIsa::kAuto); }
-};
 
 ir::Value* add_tensor_constant(ir::Graph& graph, const char* name, const TestTensor& t) {
   return graph.add_constant(name, t.dtype, t.shape,
@@ -69,7 +64,7 @@ TEST_P(DelegateLinearIsaTest, OddShapesMatchThePortableKernel) {
     GTEST_SKIP() << "this CPU or build lacks the " << xnnpack::linear_isa_name(isa) << " path";
   }
   ASSERT_TRUE(xnnpack::register_xnnpack_backend().ok());
-  ForcedIsa forced(isa);
+  ForcedKernels forced(isa, xnnpack::ConvEngine::kAuto);
   const Bound bound = bound_for(isa);
   expect_case_matches(make_dynamic_matmul_case({1, 100}, 37, DType::kI4, 32, true, 11), bound,
                       "8da4w, 1 row, K 100 / group 32, N 37");

@@ -2,11 +2,17 @@
 // portable QLinearConv kernel, byte for byte: per-tensor int8 weights (qint8), per-channel int8
 // weights (qcint8 + qcint32 bias), uint8 with a weight zero point (quint8), grouped, depthwise,
 // strided, padded, dilated, with and without bias, and output_min / output_max as the node's output
-// range. Plus the refusals the support check explains.
+// range. Plus the refusals the support check explains, and the same comparison with the int8
+// convolutions on edgeq's own kernels (delegate/xnnpack/kernels/qconv_kernels.h), each
+// instruction-set path forced in turn.
+#include <tuple>
+
 #include "tests/delegate/quantized_case.h"
 
 namespace edgeq::testing {
 namespace {
+
+using xnnpack::LinearIsa;
 
 struct ConvSpec {
   int64_t n = 1, c = 4, h = 7, w = 6, m = 8, groups = 1, kernel = 3, stride = 1, pad = 1,
@@ -116,6 +122,113 @@ TEST(QLinearConvDelegateTest, OutputRangeGivesExactlyTheAttributeCodes) {
       EXPECT_EQ(*std::max_element(out.begin(), out.end()), qmax);
     }
   }
+}
+
+// Dense and depthwise convolutions the own kernels take: odd channel counts, 1×1 to 7×7, strides 1
+// and 2, dilation, per-channel and per-tensor weights, a fused clamp.
+std::vector<std::pair<ConvSpec, Attributes>> own_kernel_cases() {
+  std::vector<std::pair<ConvSpec, Attributes>> cases;
+  const auto dense = [](int64_t c, int64_t m, int64_t kernel, int64_t stride, int64_t pad) {
+    ConvSpec spec;
+    spec.c = c;
+    spec.m = m;
+    spec.h = 9;
+    spec.w = 7;
+    spec.kernel = kernel;
+    spec.stride = stride;
+    spec.pad = pad;
+    spec.per_channel = true;
+    return spec;
+  };
+  cases.push_back({dense(19, 37, 1, 1, 0), {}});
+  cases.push_back({dense(8, 20, 3, 1, 1), {}});
+  ConvSpec batched = dense(5, 16, 3, 2, 1);
+  batched.n = 2;
+  batched.bias = false;
+  cases.push_back({batched, {}});
+  ConvSpec dilated = dense(3, 9, 5, 1, 2);
+  dilated.dilation = 2;
+  dilated.h = dilated.w = 11;
+  cases.push_back({dilated, {}});
+  ConvSpec stem = dense(3, 16, 7, 2, 3);
+  stem.h = stem.w = 15;
+  cases.push_back({stem, {}});
+  ConvSpec per_tensor = dense(6, 12, 3, 1, 1);
+  per_tensor.per_channel = false;
+  cases.push_back({per_tensor, {}});
+  Attributes relu;
+  relu.set("output_min", int64_t{-20});
+  relu.set("output_max", int64_t{100});
+  cases.push_back({dense(16, 24, 3, 1, 1), relu});
+  for (auto [channels, kernel, stride] : {std::tuple{24, 3, 1}, std::tuple{17, 3, 2},
+                                          std::tuple{40, 5, 2}, std::tuple{33, 5, 1}}) {
+    ConvSpec depthwise = dense(channels, channels, kernel, stride, kernel / 2);
+    depthwise.groups = channels;
+    cases.push_back({depthwise, stride == 1 ? relu : Attributes{}});
+  }
+  return cases;
+}
+
+TEST(QLinearConvDelegateTest, OwnKernelsOnEveryPathMatchTheReference) {
+  for (LinearIsa isa : {LinearIsa::kPortable, LinearIsa::kAvx2, LinearIsa::kAvx512Vnni}) {
+    if (!xnnpack::linear_isa_supported(isa)) continue;  // the kernel tests say which path is absent
+    SCOPED_TRACE(xnnpack::linear_isa_name(isa));
+    ForcedKernels forced(isa, xnnpack::ConvEngine::kOwn);
+    for (const auto& [spec, attrs] : own_kernel_cases()) {
+      SCOPED_TRACE(::testing::Message() << "c " << spec.c << " m " << spec.m << " kernel "
+                                        << spec.kernel << " stride " << spec.stride << " groups "
+                                        << spec.groups);
+      QuantizedCase q(spec.c);
+      add_qconv(q, spec, attrs);
+      q.finish();
+      EXPECT_EQ(conv_engines(q.graph), std::vector{xnnpack::ConvEngine::kOwn});
+      expect_delegate_bit_exact(q);
+    }
+  }
+}
+
+TEST(QLinearConvDelegateTest, EngineChoiceFollowsTheSettingAndTheNode) {
+  QuantizedCase q;
+  ConvSpec dense;
+  dense.per_channel = true;
+  add_qconv(q, dense);
+  ConvSpec grouped = dense;
+  grouped.c = grouped.m = 8;
+  grouped.groups = 2;  // grouped: XNNPACK only
+  add_qconv(q, grouped);
+  ConvSpec wide = dense;
+  wide.kernel = 9;  // 81 taps: XNNPACK only
+  wide.pad = 4;
+  add_qconv(q, wide);
+  q.finish();
+  {
+    ForcedKernels forced(LinearIsa::kPortable, xnnpack::ConvEngine::kXnnpack);
+    EXPECT_EQ(conv_engines(q.graph), std::vector(3, xnnpack::ConvEngine::kXnnpack));
+  }
+  {
+    ForcedKernels forced(LinearIsa::kPortable, xnnpack::ConvEngine::kOwn);
+    EXPECT_EQ(conv_engines(q.graph),
+              (std::vector{xnnpack::ConvEngine::kOwn, xnnpack::ConvEngine::kXnnpack,
+                           xnnpack::ConvEngine::kXnnpack}));
+  }
+  {
+    // Automatic: the own kernels only where they beat XNNPACK (AVX-512 VNNI).
+    ForcedKernels forced(LinearIsa::kPortable, xnnpack::ConvEngine::kAuto);
+    EXPECT_EQ(conv_engines(q.graph), std::vector(3, xnnpack::ConvEngine::kXnnpack));
+  }
+  const auto payload_of = [&] {
+    xnnpack::XnnpackLowering lowering;
+    return lowering.lower(q.graph, whole_graph_partition(q.graph)).value().payload;
+  };
+  const std::vector<uint8_t> payload = payload_of();
+  const auto choices = xnnpack::conv_choices(*xnnpack::schema::GetPayload(payload.data()));
+  ASSERT_EQ(choices.size(), 3u);
+  EXPECT_EQ(choices[0].refusal, "");
+  EXPECT_EQ(choices[1].refusal, "grouped convolution");
+  EXPECT_EQ(choices[2].refusal, "kernel has more than 64 taps");
+  // A program holding them runs: the refused ones on XNNPACK.
+  ForcedKernels forced(LinearIsa::kAuto, xnnpack::ConvEngine::kOwn);
+  expect_delegate_bit_exact(q);
 }
 
 // A QLinearConv with the given x, w, y scales and w zero point, for the refusal tests.

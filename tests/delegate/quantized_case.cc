@@ -1,5 +1,6 @@
 #include "tests/delegate/quantized_case.h"
 
+#include "delegate/xnnpack/runtime/linear_node.h"
 #include "partitioner/lower_to_program.h"
 #include "runtime/executor/method.h"
 
@@ -93,6 +94,29 @@ void expect_same_codes(const TestTensor& actual, const TestTensor& expected) {
         << "byte " << i << " of " << actual.bytes.size() << " (" << dtype_name(actual.dtype)
         << actual.shape.to_string() << ")";
   }
+}
+
+ForcedKernels::ForcedKernels(xnnpack::LinearIsa isa, xnnpack::ConvEngine engine) {
+  xnnpack::set_delegate_linear_isa(isa);
+  xnnpack::set_delegate_conv_engine(engine);
+}
+
+ForcedKernels::~ForcedKernels() {
+  xnnpack::set_delegate_linear_isa(xnnpack::LinearIsa::kAuto);
+  xnnpack::set_delegate_conv_engine(xnnpack::ConvEngine::kAuto);
+}
+
+std::vector<xnnpack::ConvEngine> conv_engines(const ir::Graph& graph) {
+  xnnpack::XnnpackLowering lowering;
+  auto lowered = lowering.lower(graph, whole_graph_partition(graph));
+  EXPECT_TRUE(lowered.ok()) << lowered.status().to_string();
+  std::vector<xnnpack::ConvEngine> engines;
+  if (!lowered.ok()) return engines;
+  for (const xnnpack::ConvChoice& choice :
+       xnnpack::conv_choices(*xnnpack::schema::GetPayload(lowered->payload.data()))) {
+    engines.push_back(choice.engine);
+  }
+  return engines;
 }
 
 void expect_delegate_bit_exact(QuantizedCase& c) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "delegate/xnnpack/runtime/conv_node.h"
 #include "runtime/program/program.h"
 #include "tests/delegate/delegate_test_util.h"
 #include "tests/runtime/kernels/qlinear_test_util.h"
@@ -66,6 +67,16 @@ size_t count_delegate_calls(const runtime::Program& program);
 // Runs the program on `feeds`; its outputs.
 std::vector<TestTensor> run_program(std::shared_ptr<const runtime::Program> program,
                                     const std::vector<TestTensor>& feeds);
+
+// Forces the delegate's own-kernel instruction set and convolution engine for delegates
+// initialised in its scope; restores the automatic choice when it ends.
+struct ForcedKernels {
+  ForcedKernels(xnnpack::LinearIsa isa, xnnpack::ConvEngine engine);
+  ~ForcedKernels();
+};
+
+// The engine each convolution of `graph`, lowered as one partition, gets under the current settings.
+std::vector<xnnpack::ConvEngine> conv_engines(const ir::Graph& graph);
 
 // Expects identical bytes; the message names the first differing element.
 void expect_same_codes(const TestTensor& actual, const TestTensor& expected);

@@ -262,7 +262,7 @@ TEST_P(QConvGemmPathTest, ThreadsGiveTheReferenceOutput) {
   }
 }
 
-// The scratch span may start anywhere (the table of row addresses is aligned inside it).
+// The scratch span may start anywhere (with 5 input channels it holds the padded input copy).
 TEST_P(QConvGemmPathTest, UnalignedScratchIsAccepted) {
   SKIP_IF_UNSUPPORTED(GetParam());
   ConvCase c;
@@ -309,12 +309,13 @@ TEST(QConvGemmArgumentsTest, PackRejectsBadParameters) {
   EXPECT_FALSE(pack_qconv(o.filter.data(), o.bias.data(), o.g, bad).ok());
   const auto null_filter = pack_qconv(nullptr, o.bias.data(), o.g, o.r);
   ASSERT_FALSE(null_filter.ok());
-  EXPECT_NE(null_filter.status().to_string().find("filter is null"), std::string::npos);
+  EXPECT_NE(null_filter.status().to_string().find("filter"), std::string::npos);
 }
 
 TEST(QConvGemmArgumentsTest, RunRejectsBadArguments) {
   ConvCase c;
   c.batch = 2;
+  c.in_c = 3;  // few channels: the kernel reads a padded copy of the input kept in the scratch
   Operands o = make_operands(c, 4);
   auto packed = pack_qconv(o.filter.data(), o.bias.data(), o.g, o.r);
   ASSERT_TRUE(packed.ok()) << packed.status().to_string();
@@ -326,7 +327,8 @@ TEST(QConvGemmArgumentsTest, RunRejectsBadArguments) {
       run_qconv(*packed, o.x.data(), 2, y.data(), span.subspan(0, span.size() - 1));
   ASSERT_FALSE(small.ok());
   EXPECT_NE(small.to_string().find("scratch"), std::string::npos);
-  EXPECT_FALSE(run_qconv(*packed, o.x.data(), 0, y.data(), span).ok());
+  EXPECT_TRUE(run_qconv(*packed, o.x.data(), 0, y.data(), span).ok()) << "empty batch: nothing";
+  EXPECT_FALSE(run_qconv(*packed, o.x.data(), -1, y.data(), span).ok());
   EXPECT_FALSE(run_qconv(*packed, nullptr, 2, y.data(), span).ok());
   EXPECT_FALSE(run_qconv(*packed, o.x.data(), 2, nullptr, span).ok());
   EXPECT_FALSE(run_qconv(*packed, o.x.data(), 2, y.data(), Span<uint8_t>()).ok());

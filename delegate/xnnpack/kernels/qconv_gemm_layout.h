@@ -1,67 +1,57 @@
-// Internal to the dense convolution kernels (qconv_gemm*.cc): the packed weight layout, the
-// indirection table and the per-ISA tile kernels.
+// Internal to the dense convolution kernels: the packed weight layout, one tile's arguments and the
+// per-ISA tile kernels (qconv_gemm_{portable,avx2,avx512vnni}.cc) that qconv_gemm.cc dispatches to.
 //
-// Arithmetic: every path computes acc = bias' + sum over taps and k of x_u8 * w with
-// x_u8 = x ^ 0x80 = x + 128 (unsigned, the operand form of VNNI's vpdpbusd) and
-// bias' = bias - (128 + input_zero_point) * sum_k w folded in at pack time, so acc equals
-// bias + sum (x - input_zero_point) * w modulo 2^32 (int32 wrapping, as the reference).
+// The convolution is a GEMM: each output pixel is a row whose K = taps * in_c inputs are read
+// through one pointer per tap (to an in_c-long input row, or to the padding row for a tap outside
+// the image), so no im2col copy is made. Output channels are cut into panels of kGemmPanel = 64,
+// each of 1 to 4 blocks of 16 (the last panel's last block padded with zero weights). A panel is
+// contiguous:
+//   [bias' 64 i32][scale 64 f32] then, per tap, per group of 4 input channels (in_c rounded up to
+//   4, the missing channels' weights zero): blocks × [16 channels × 4 bytes] int8 weights,
+// i.e. the operand order of vpdpbusd (four consecutive k of one channel in one int32 lane).
 //
-// Packed weights: the output channels in blocks of kGemmNr = 16 (the last block padded with zero
-// channels). Block b is contiguous, `block_bytes` long:
-//   [bias' 16 i32][scale 16 f32][k-groups]; k-group (tap t, group q) holds at byte 4j + i the
-//   weight w[16b + j][t][4q + i] (j < 16, i < 4); each tap's in_c is padded with zero weights to a
-//   multiple of 4 (k_groups = ceil(in_c / 4) groups per tap).
-// Run time: the input is copied once as x_u8 into the scratch (each row padded to 4 * k_groups
-// bytes, so a kernel reads every 4-byte group whole and never past a row), next to a padding row
-// holding the u8 form of the input zero point; the indirection table has, for each output pixel
-// (over the batch) and tap, the address of the x_u8 row that tap reads (or of the padding
-// row), so a tile kernel never computes coordinates.
+// The kernels multiply unsigned bytes x ^ 0x80 (= x + 128) by the signed weights, so
+//   bias'[c] = bias[c] - (128 + input_zero_point) * (sum of channel c's weights)   (int32, wrapping)
+// and the padding row holds the input zero point: a padded tap adds exactly nothing.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
-namespace edgeq::xnnpack::qconv_gemm {
+#include "delegate/xnnpack/kernels/qconv_kernels.h"
+#include "runtime/kernels/requantization.h"
 
-constexpr int64_t kGemmNr = 16;
-constexpr int64_t kBlockHeaderBytes = 2 * kGemmNr * 4;
-constexpr int64_t kGroupBytes = kGemmNr * 4;
+namespace edgeq::xnnpack::gemm_internal {
 
-struct GemmLayout {
+constexpr int64_t kGemmPanel = 64;   // output channels per panel
+constexpr int64_t kGemmBlock = 16;   // output channels per block (one zmm of int32)
+constexpr int64_t kGemmRows = 4;     // output pixels per tile
+constexpr int64_t kGemmMaxTaps = kMaxQConvTaps;
+
+inline int64_t round_up4(int64_t v) { return (v + 3) / 4 * 4; }
+
+// Bytes of a panel of `blocks` blocks.
+inline int64_t panel_bytes(int64_t blocks, int64_t taps, int64_t in_c) {
+  return kGemmPanel * 8 + taps * round_up4(in_c) / 4 * blocks * kGemmBlock * 4;
+}
+
+// One tile: kGemmRows output pixels (rows[m * taps + t] is pixel m's tap t; a tile with fewer
+// pixels repeats its last one, whose output pointer is then null) × one panel's `channels`.
+struct GemmTile {
+  const int8_t* const* rows = nullptr;
   int64_t taps = 0;
   int64_t in_c = 0;
-  int64_t k_groups = 0;  // per tap
-  int64_t block_bytes = 0;
-  int64_t blocks = 0;
-  int32_t output_zero_point = 0;
-  int32_t qmin = -128;
-  int32_t qmax = 127;
+  const uint8_t* panel = nullptr;
+  int64_t blocks = 0;    // 1..4
+  int64_t channels = 0;  // valid channels of the panel, <= blocks * 16
+  int8_t* out[kGemmRows] = {};
+  runtime::QuantRange output;  // zero point and clamp of requantize_fp32
 };
 
-// One tile: `pixels` output pixels x `blocks` consecutive channel blocks.
-struct GemmTile {
-  // rows[p * taps + t]: the x_u8 row (4 * k_groups bytes) of pixel p, tap t
-  const uint8_t* const* rows = nullptr;
-  int64_t pixels = 0;
-  const uint8_t* weights = nullptr;  // the first block of the tile
-  int64_t blocks = 0;
-  int64_t channels = 0;  // valid output channels from the first block on (may end mid-block)
-  int8_t* y = nullptr;   // y[p * ldy + c]
-  int64_t ldy = 0;
-};
+using GemmKernel = void (*)(const GemmTile& tile);
 
-using GemmKernel = void (*)(const GemmLayout& layout, const GemmTile& tile);
+void gemm_tile_portable(const GemmTile& tile);
+void gemm_tile_avx2(const GemmTile& tile);
+void gemm_tile_avx512vnni(const GemmTile& tile);
 
-// A kernel and the largest tile it takes (pixels x blocks).
-struct GemmPath {
-  GemmKernel kernel = nullptr;
-  int64_t max_pixels = 1;
-  int64_t max_blocks = 1;
-};
-
-GemmPath gemm_path_portable();
-#if EDGEQ_LINEAR_X86
-GemmPath gemm_path_avx2();
-GemmPath gemm_path_avx512vnni();
-#endif
-
-}  // namespace edgeq::xnnpack::qconv_gemm
+}  // namespace edgeq::xnnpack::gemm_internal

@@ -1,42 +1,33 @@
-// Portable C++ tile kernel of the dense int8 convolution (layout in qconv_gemm_layout.h): the
-// reference the vector paths must match, on the same packed weights and indirection table.
-#include <cstring>
+// Dense int8 convolution tile in plain C++ on the packed layout of qconv_gemm_layout.h: the
+// reference the vector paths are tested against, and the path of CPUs without AVX2.
 
 #include "delegate/xnnpack/kernels/qconv_gemm_layout.h"
-#include "runtime/kernels/requantization.h"
 
-namespace edgeq::xnnpack::qconv_gemm {
-namespace {
+namespace edgeq::xnnpack::gemm_internal {
 
-void tile_portable(const GemmLayout& layout, const GemmTile& tile) {
-  const runtime::QuantRange range{layout.output_zero_point, layout.qmin, layout.qmax};
-  for (int64_t p = 0; p < tile.pixels; ++p) {
-    const uint8_t* const* rows = tile.rows + p * layout.taps;
-    for (int64_t c = 0; c < tile.channels; ++c) {
-      const uint8_t* block = tile.weights + c / kGemmNr * layout.block_bytes;
-      const int64_t j = c % kGemmNr;
-      int32_t bias;
-      float scale;
-      std::memcpy(&bias, block + 4 * j, sizeof(bias));
-      std::memcpy(&scale, block + kGemmNr * 4 + 4 * j, sizeof(scale));
-      const int8_t* w = reinterpret_cast<const int8_t*>(block + kBlockHeaderBytes) + 4 * j;
-      // Unsigned: the sum wraps modulo 2^32 like the int32 accumulator of the vector paths.
-      uint32_t acc = static_cast<uint32_t>(bias);
-      for (int64_t t = 0; t < layout.taps; ++t) {
-        const uint8_t* row = rows[t];
-        for (int64_t i = 0; i < layout.in_c; ++i) {
-          const int8_t weight = w[(t * layout.k_groups + i / 4) * kGroupBytes + i % 4];
-          acc += static_cast<uint32_t>(row[i] * weight);
+void gemm_tile_portable(const GemmTile& tile) {
+  const int64_t groups = round_up4(tile.in_c) / 4;
+  const auto* bias = reinterpret_cast<const int32_t*>(tile.panel);
+  const auto* scale = reinterpret_cast<const float*>(tile.panel + kGemmPanel * 4);
+  const auto* weights = reinterpret_cast<const int8_t*>(tile.panel + kGemmPanel * 8);
+  for (int64_t m = 0; m < kGemmRows; ++m) {
+    if (tile.out[m] == nullptr) continue;
+    for (int64_t j = 0; j < tile.channels; ++j) {
+      uint32_t acc = static_cast<uint32_t>(bias[j]);  // wrapping, as the vector paths
+      for (int64_t t = 0; t < tile.taps; ++t) {
+        const int8_t* row = tile.rows[m * tile.taps + t];
+        for (int64_t k = 0; k < tile.in_c; ++k) {
+          const int64_t step = t * groups + k / 4;
+          const int8_t w = weights[(step * tile.blocks + j / kGemmBlock) * kGemmBlock * 4 +
+                                   (j % kGemmBlock) * 4 + k % 4];
+          const uint32_t unsigned_x = static_cast<uint8_t>(row[k]) ^ 0x80u;  // x + 128
+          acc += unsigned_x * static_cast<uint32_t>(int32_t{w});
         }
       }
-      tile.y[p * tile.ldy + c] =
-          static_cast<int8_t>(runtime::requantize_fp32(static_cast<int32_t>(acc), scale, range));
+      tile.out[m][j] = static_cast<int8_t>(
+          runtime::requantize_fp32(static_cast<int32_t>(acc), scale[j], tile.output));
     }
   }
 }
 
-}  // namespace
-
-GemmPath gemm_path_portable() { return GemmPath{tile_portable, 4, 1}; }
-
-}  // namespace edgeq::xnnpack::qconv_gemm
+}  // namespace edgeq::xnnpack::gemm_internal

@@ -55,6 +55,9 @@ struct QConvRequantization {
 
 enum class QConvKind { kGemm, kDepthwise };
 
+// The largest kernel_h * kernel_w pack_qconv accepts (7x7 = 49 fits).
+constexpr int64_t kMaxQConvTaps = 64;
+
 // Weights and parameters packed once into the layout the kernels stream (opaque, 64-byte aligned).
 // Movable.
 class PackedQConv {

@@ -79,6 +79,11 @@ Result<PackedLinear> pack_node(const schema::Payload& payload, const schema::Nod
 void set_delegate_linear_isa(LinearIsa isa) { requested_isa.store(isa); }
 LinearIsa delegate_linear_isa() { return requested_isa.load(); }
 
+LinearIsa resolved_delegate_linear_isa() {
+  const LinearIsa requested = delegate_linear_isa();
+  return requested == LinearIsa::kAuto ? best_linear_isa() : requested;
+}
+
 Result<LinearNode> LinearNode::create(const schema::Payload& payload, size_t index,
                                       const std::vector<const void*>& constant_data) {
   const schema::Node& node = *payload.nodes()->Get(static_cast<uint32_t>(index));

@@ -23,6 +23,8 @@ namespace edgeq::xnnpack {
 // (the default) is cpuinfo's best. For tests and benchmarks that compare the paths.
 void set_delegate_linear_isa(LinearIsa isa);
 LinearIsa delegate_linear_isa();
+// delegate_linear_isa() with kAuto resolved to best_linear_isa().
+LinearIsa resolved_delegate_linear_isa();
 
 class LinearNode {
  public:

@@ -7,10 +7,6 @@
 namespace edgeq::xnnpack {
 namespace {
 
-bool is_own_kernel(const schema::Node& node) {
-  return node.kind() == schema::NodeKind::DynamicQuantizedLinear;
-}
-
 // Calls fn(value id, is_output) for every value node `index` reads or writes.
 template <typename Fn>
 void for_each_operand(const schema::Payload& payload, size_t index, Fn&& fn) {
@@ -27,8 +23,8 @@ Result<std::unique_ptr<PartitionStages>> PartitionStages::create(
     const schema::Payload& payload, const std::vector<const void*>& constant_data,
     pthreadpool_t pool) {
   std::unique_ptr<PartitionStages> stages(new PartitionStages(payload, constant_data, pool));
-  const LinearIsa requested = delegate_linear_isa();
-  stages->isa_ = requested == LinearIsa::kAuto ? best_linear_isa() : requested;
+  stages->isa_ = resolved_delegate_linear_isa();
+  stages->conv_engine_ = delegate_conv_engine();
   if (!linear_isa_supported(stages->isa_)) {
     return unavailable("xnnpack delegate: linear kernel path ", linear_isa_name(stages->isa_),
                        " is not available on this CPU or build");
@@ -41,22 +37,34 @@ Result<std::unique_ptr<PartitionStages>> PartitionStages::create(
 Status PartitionStages::split() {
   const size_t count = payload_.nodes()->size();
   for (size_t i = 0; i < count; ++i) {
-    if (is_own_kernel(*payload_.nodes()->Get(static_cast<uint32_t>(i)))) {
+    const schema::Node& node = *payload_.nodes()->Get(static_cast<uint32_t>(i));
+    Stage stage;
+    stage.nodes = {i, i + 1, {}};
+    if (node.kind() == schema::NodeKind::DynamicQuantizedLinear) {
       EDGEQ_ASSIGN_OR_RETURN(LinearNode linear, LinearNode::create(payload_, i, constant_data_));
-      Stage stage;
-      stage.nodes = {i, i + 1, {}};
       stage.linear = static_cast<int>(linears_.size());
       linears_.push_back(std::move(linear));
-      stages_.push_back(std::move(stage));
-    } else if (!stages_.empty() && stages_.back().linear < 0) {
-      stages_.back().nodes.end = i + 1;
+    } else if (conv_engine_for(payload_, i, conv_engine_, isa_) == ConvEngine::kOwn) {
+      EDGEQ_ASSIGN_OR_RETURN(ConvNode conv, ConvNode::create(payload_, i, constant_data_));
+      stage.conv = static_cast<int>(convs_.size());
+      convs_.push_back(std::move(conv));
     } else {
-      Stage stage;
-      stage.nodes = {i, i + 1, {}};
-      stages_.push_back(std::move(stage));
+      add_xnnpack_node(i);
+      continue;
     }
+    stages_.push_back(std::move(stage));
   }
   return Status::Ok();
+}
+
+void PartitionStages::add_xnnpack_node(size_t index) {
+  if (!stages_.empty() && !stages_.back().own()) {
+    stages_.back().nodes.end = index + 1;
+    return;
+  }
+  Stage stage;
+  stage.nodes = {index, index + 1, {}};
+  stages_.push_back(std::move(stage));
 }
 
 void PartitionStages::plan_values() {
@@ -76,12 +84,12 @@ void PartitionStages::plan_values() {
     const schema::Value* value = payload_.values()->Get(static_cast<uint32_t>(id));
     if (value->constant() >= 0 || value->input() >= 0 || value->output() >= 0) continue;
     const bool own_kernel = std::any_of(stages_of[id].begin(), stages_of[id].end(),
-                                        [&](size_t s) { return stages_[s].linear >= 0; });
+                                        [&](size_t s) { return stages_[s].own(); });
     owns_buffer_[id] = own_kernel || stages_of[id].size() > 1;
   }
   for (size_t s = 0; s < stages_.size(); ++s) {
     Stage& stage = stages_[s];
-    if (stage.linear >= 0) continue;
+    if (stage.own()) continue;
     stage.nodes.value_flags.assign(num_values, 0);
     for (size_t id = 0; id < num_values; ++id) {
       const schema::Value* value = payload_.values()->Get(static_cast<uint32_t>(id));
@@ -119,16 +127,23 @@ Status PartitionStages::build(const std::vector<std::vector<size_t>>& value_dims
     stage.set_up = false;
     if (stage.linear >= 0) {
       const LinearNode& linear = linears_[stage.linear];
-      EDGEQ_ASSIGN_OR_RETURN(stage.rows,
+      EDGEQ_ASSIGN_OR_RETURN(stage.count,
                              linear.rows(value_dims[linear.input()], value_dims[linear.output()]));
-      scratch_bytes = std::max(scratch_bytes, linear.scratch_bytes(stage.rows));
+      scratch_bytes = std::max(scratch_bytes, linear.scratch_bytes(stage.count));
+      continue;
+    }
+    if (stage.conv >= 0) {
+      const ConvNode& conv = convs_[stage.conv];
+      EDGEQ_ASSIGN_OR_RETURN(stage.count,
+                             conv.batch(value_dims[conv.input()], value_dims[conv.output()]));
+      scratch_bytes = std::max(scratch_bytes, conv.scratch_bytes(stage.count));
       continue;
     }
     stage.runtime.reset();
     EDGEQ_ASSIGN_OR_RETURN(
         stage.runtime, create_runtime(payload_, constant_data_, value_dims, pool_, stage.nodes));
   }
-  linear_scratch_.reserve(scratch_bytes);
+  kernel_scratch_.reserve(scratch_bytes);
   return Status::Ok();
 }
 
@@ -154,17 +169,21 @@ Status PartitionStages::run_xnnpack(Stage& stage) {
   return Status::Ok();
 }
 
+Status PartitionStages::run_own(const Stage& stage) {
+  const Span<uint8_t> scratch(kernel_scratch_.data(), kernel_scratch_.size());
+  if (stage.conv >= 0) {
+    const ConvNode& conv = convs_[stage.conv];
+    return conv.run(static_cast<const int8_t*>(value_data_[conv.input()]), stage.count,
+                    static_cast<int8_t*>(value_data_[conv.output()]), scratch, isa_, pool_);
+  }
+  const LinearNode& linear = linears_[stage.linear];
+  return linear.run(static_cast<const float*>(value_data_[linear.input()]), stage.count,
+                    static_cast<float*>(value_data_[linear.output()]), scratch, isa_, pool_);
+}
+
 Status PartitionStages::run() {
   for (Stage& stage : stages_) {
-    if (stage.linear < 0) {
-      EDGEQ_RETURN_IF_ERROR(run_xnnpack(stage));
-      continue;
-    }
-    const LinearNode& linear = linears_[stage.linear];
-    EDGEQ_RETURN_IF_ERROR(linear.run(static_cast<const float*>(value_data_[linear.input()]),
-                                     stage.rows, static_cast<float*>(value_data_[linear.output()]),
-                                     Span<uint8_t>(linear_scratch_.data(), linear_scratch_.size()),
-                                     isa_, pool_));
+    EDGEQ_RETURN_IF_ERROR(stage.own() ? run_own(stage) : run_xnnpack(stage));
   }
   return Status::Ok();
 }
