@@ -16,109 +16,6 @@
 namespace edgeq::xnnpack::testing {
 namespace {
 
-constexpr LinearIsa kPaths[] = {LinearIsa::kPortable, LinearIsa::kAvx2, LinearIsa::kAvx512Vnni};
-
-// One dense convolution: geometry from input size, channels, kernel, stride, dilation and the
-// four paddings, plus the quantization parameters.
-struct ConvCase {
-  int64_t in_c = 3, out_c = 5;
-  int64_t in_h = 5, in_w = 5;
-  int64_t kernel_h = 3, kernel_w = 3;
-  int64_t stride = 1;
-  int64_t dilation = 1;
-  int64_t pad_top = 1, pad_left = 1, pad_bottom = 1, pad_right = 1;
-  int64_t batch = 1;
-  bool bias = true;
-  int32_t input_zero_point = 0;
-  int32_t output_zero_point = 0;
-  int32_t qmin = -128, qmax = 127;
-
-  QConvGeometry geometry() const {
-    QConvGeometry g;
-    g.in_h = in_h;
-    g.in_w = in_w;
-    g.in_c = in_c;
-    g.out_c = out_c;
-    g.kernel_h = kernel_h;
-    g.kernel_w = kernel_w;
-    g.stride_h = g.stride_w = stride;
-    g.dilation_h = g.dilation_w = dilation;
-    g.pad_top = pad_top;
-    g.pad_left = pad_left;
-    g.out_h = (in_h + pad_top + pad_bottom - ((kernel_h - 1) * dilation + 1)) / stride + 1;
-    g.out_w = (in_w + pad_left + pad_right - ((kernel_w - 1) * dilation + 1)) / stride + 1;
-    return g;
-  }
-
-  // Multiply-accumulates of one run (bounds the reference's cost).
-  int64_t macs() const {
-    const QConvGeometry g = geometry();
-    return batch * g.out_h * g.out_w * kernel_h * kernel_w * in_c * out_c;
-  }
-
-  std::string describe() const {
-    auto s = [](int64_t v) { return std::to_string(v); };
-    return "in_c=" + s(in_c) + " out_c=" + s(out_c) + " in=" + s(in_h) + "x" + s(in_w) +
-           " k=" + s(kernel_h) + "x" + s(kernel_w) + " s=" + s(stride) + " d=" + s(dilation) +
-           " pad=" + s(pad_top) + "," + s(pad_left) + "," + s(pad_bottom) + "," + s(pad_right) +
-           " batch=" + s(batch) + " bias=" + s(bias) + " zx=" + s(input_zero_point) +
-           " zy=" + s(output_zero_point) + " clamp=[" + s(qmin) + "," + s(qmax) + "]";
-  }
-};
-
-struct Operands {
-  QConvGeometry g;
-  QConvRequantization r;
-  std::vector<int8_t> x, filter;
-  std::vector<int32_t> bias;
-};
-
-Operands make_operands(const ConvCase& c, uint32_t seed) {
-  Operands o;
-  o.g = c.geometry();
-  o.r.input_zero_point = c.input_zero_point;
-  o.r.output_zero_point = c.output_zero_point;
-  o.r.qmin = c.qmin;
-  o.r.qmax = c.qmax;
-  o.r.scales = random_scales(static_cast<size_t>(c.out_c), seed, 1e-4f, 1.0f);
-  o.x = random_int8(static_cast<size_t>(c.batch * c.in_h * c.in_w * c.in_c), seed + 1);
-  o.filter = random_int8(static_cast<size_t>(c.out_c * c.kernel_h * c.kernel_w * c.in_c), seed + 2);
-  if (c.bias) o.bias = random_int32(static_cast<size_t>(c.out_c), seed + 3, -100000, 100000);
-  return o;
-}
-
-Status run(const PackedQConv& packed, const std::vector<int8_t>& x, int64_t batch,
-           std::vector<int8_t>& y, LinearIsa isa, pthreadpool* pool) {
-  std::vector<uint8_t> scratch(qconv_scratch_bytes(packed, batch));
-  return run_qconv(packed, x.data(), batch, y.data(), Span<uint8_t>(scratch), isa, pool);
-}
-
-void expect_bytes_equal(const std::vector<int8_t>& y, const std::vector<int8_t>& expected,
-                        int64_t out_c) {
-  ASSERT_EQ(y.size(), expected.size());
-  int failures = 0;
-  for (size_t i = 0; i < expected.size() && failures < 5; ++i) {
-    if (y[i] != expected[i]) {
-      ADD_FAILURE() << "output " << i << " (pixel " << i / out_c << ", channel " << i % out_c
-                    << "): got " << int{y[i]} << ", expected " << int{expected[i]};
-      ++failures;
-    }
-  }
-}
-
-void expect_matches_reference(const Operands& o, const ConvCase& c, LinearIsa isa,
-                              pthreadpool* pool = nullptr) {
-  SCOPED_TRACE(c.describe() + " isa=" + linear_isa_name(isa));
-  auto packed = pack_qconv(o.filter.data(), o.bias.empty() ? nullptr : o.bias.data(), o.g, o.r);
-  ASSERT_TRUE(packed.ok()) << packed.status().to_string();
-  const std::vector<int8_t> expected =
-      reference_qconv(o.x, c.batch, o.filter, o.bias, o.g, o.r, /*depthwise=*/false);
-  std::vector<int8_t> y(expected.size(), 0x55);
-  const Status status = run(*packed, o.x, c.batch, y, isa, pool);
-  ASSERT_TRUE(status.ok()) << status.to_string();
-  expect_bytes_equal(y, expected, c.out_c);
-}
-
 // Spatial configurations: 1x1 (the fully connected case), 3x3 / 5x5 / 7x7, strides 1 and 2,
 // dilation 2, no / symmetric / asymmetric / maximal padding, a 1x1 input inside padding.
 std::vector<ConvCase> spatial_cases() {
@@ -156,13 +53,8 @@ std::vector<ConvCase> spatial_cases() {
 
 class QConvGemmPathTest : public ::testing::TestWithParam<LinearIsa> {};
 
-#define SKIP_IF_UNSUPPORTED(isa)                                                       \
-  if (!linear_isa_supported(isa)) {                                                    \
-    GTEST_SKIP() << "this CPU or build lacks the " << linear_isa_name(isa) << " path"; \
-  }
-
 TEST_P(QConvGemmPathTest, MatchesReferenceOnEveryShape) {
-  SKIP_IF_UNSUPPORTED(GetParam());
+  EDGEQ_SKIP_IF_UNSUPPORTED(GetParam());
   const int64_t channel_counts[] = {1, 3, 5, 17, 33, 70, 130};
   constexpr int64_t kChannelCounts = 7;
   const int32_t zero_points[] = {-128, 127, 0};
@@ -191,7 +83,7 @@ TEST_P(QConvGemmPathTest, MatchesReferenceOnEveryShape) {
 // The per-channel fully connected case ([M, 1, 1, K] as a batch of 1x1 images) with all 64-channel
 // tiles full and a ragged end.
 TEST_P(QConvGemmPathTest, FullyConnectedAsBatchedOneByOne) {
-  SKIP_IF_UNSUPPORTED(GetParam());
+  EDGEQ_SKIP_IF_UNSUPPORTED(GetParam());
   for (int64_t out_c : {64, 128, 150}) {
     ConvCase c;
     c.in_h = c.in_w = 1;
@@ -209,7 +101,7 @@ TEST_P(QConvGemmPathTest, FullyConnectedAsBatchedOneByOne) {
 // Inputs and weights at the ends of the int8 range, zero points at both ends: the accumulators
 // must be exact before requantization.
 TEST_P(QConvGemmPathTest, ExtremeOperandsAreExact) {
-  SKIP_IF_UNSUPPORTED(GetParam());
+  EDGEQ_SKIP_IF_UNSUPPORTED(GetParam());
   for (int32_t zx : {-128, 127}) {
     ConvCase c;
     c.in_c = 70;
@@ -217,7 +109,7 @@ TEST_P(QConvGemmPathTest, ExtremeOperandsAreExact) {
     c.in_h = c.in_w = 6;
     c.kernel_h = c.kernel_w = 3;
     c.input_zero_point = zx;
-    Operands o = make_operands(c, 99);
+    ConvOperands o = make_operands(c, 99);
     for (size_t i = 0; i < o.x.size(); ++i) o.x[i] = i % 3 == 0 ? 127 : -128;
     for (size_t i = 0; i < o.filter.size(); ++i) o.filter[i] = i % 2 == 0 ? -128 : 127;
     for (float& s : o.r.scales) s = 1.0f / 4096;
@@ -228,13 +120,13 @@ TEST_P(QConvGemmPathTest, ExtremeOperandsAreExact) {
 // Biases near the int32 limits: the accumulators wrap (as int32 does in the reference and in
 // XNNPACK); a tiny scale keeps the wrapped values distinguishable in the output.
 TEST_P(QConvGemmPathTest, AccumulatorsWrapLikeInt32) {
-  SKIP_IF_UNSUPPORTED(GetParam());
+  EDGEQ_SKIP_IF_UNSUPPORTED(GetParam());
   ConvCase c;
   c.in_c = 33;
   c.out_c = 20;
   c.in_h = c.in_w = 5;
   c.input_zero_point = -128;
-  Operands o = make_operands(c, 7);
+  ConvOperands o = make_operands(c, 7);
   for (size_t i = 0; i < o.bias.size(); ++i) {
     o.bias[i] = i % 2 == 0 ? std::numeric_limits<int32_t>::max() - 1000
                            : std::numeric_limits<int32_t>::min() + 1000;
@@ -244,7 +136,7 @@ TEST_P(QConvGemmPathTest, AccumulatorsWrapLikeInt32) {
 }
 
 TEST_P(QConvGemmPathTest, ThreadsGiveTheReferenceOutput) {
-  SKIP_IF_UNSUPPORTED(GetParam());
+  EDGEQ_SKIP_IF_UNSUPPORTED(GetParam());
   ConvCase c;
   c.in_c = 17;
   c.out_c = 70;
@@ -253,7 +145,7 @@ TEST_P(QConvGemmPathTest, ThreadsGiveTheReferenceOutput) {
   c.batch = 3;
   c.input_zero_point = 5;
   c.output_zero_point = -9;
-  const Operands o = make_operands(c, 21);
+  const ConvOperands o = make_operands(c, 21);
   for (size_t threads : {1, 3}) {
     pthreadpool_t pool = pthreadpool_create(threads);
     ASSERT_NE(pool, nullptr);
@@ -264,11 +156,11 @@ TEST_P(QConvGemmPathTest, ThreadsGiveTheReferenceOutput) {
 
 // The scratch span may start anywhere (with 5 input channels it holds the padded input copy).
 TEST_P(QConvGemmPathTest, UnalignedScratchIsAccepted) {
-  SKIP_IF_UNSUPPORTED(GetParam());
+  EDGEQ_SKIP_IF_UNSUPPORTED(GetParam());
   ConvCase c;
   c.in_c = 5;
   c.out_c = 17;
-  const Operands o = make_operands(c, 31);
+  const ConvOperands o = make_operands(c, 31);
   auto packed = pack_qconv(o.filter.data(), o.bias.data(), o.g, o.r);
   ASSERT_TRUE(packed.ok()) << packed.status().to_string();
   const std::vector<int8_t> expected = reference_qconv(o.x, 1, o.filter, o.bias, o.g, o.r, false);
@@ -283,14 +175,14 @@ TEST_P(QConvGemmPathTest, UnalignedScratchIsAccepted) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllPaths, QConvGemmPathTest, ::testing::ValuesIn(kPaths),
+INSTANTIATE_TEST_SUITE_P(AllPaths, QConvGemmPathTest, ::testing::ValuesIn(kQConvPaths),
                          [](const ::testing::TestParamInfo<LinearIsa>& info) {
                            return std::string(linear_isa_name(info.param));
                          });
 
 TEST(QConvGemmArgumentsTest, PackRejectsBadParameters) {
   ConvCase c;
-  Operands o = make_operands(c, 3);
+  ConvOperands o = make_operands(c, 3);
   QConvGeometry wrong = o.g;
   wrong.out_h += 3;  // would need a bottom padding of 4, wider than the 3x3 window
   EXPECT_FALSE(pack_qconv(o.filter.data(), o.bias.data(), wrong, o.r).ok());
@@ -316,7 +208,7 @@ TEST(QConvGemmArgumentsTest, RunRejectsBadArguments) {
   ConvCase c;
   c.batch = 2;
   c.in_c = 3;  // few channels: the kernel reads a padded copy of the input kept in the scratch
-  Operands o = make_operands(c, 4);
+  ConvOperands o = make_operands(c, 4);
   auto packed = pack_qconv(o.filter.data(), o.bias.data(), o.g, o.r);
   ASSERT_TRUE(packed.ok()) << packed.status().to_string();
   std::vector<int8_t> y(static_cast<size_t>(2 * o.g.out_h * o.g.out_w * o.g.out_c));
@@ -333,7 +225,7 @@ TEST(QConvGemmArgumentsTest, RunRejectsBadArguments) {
   EXPECT_FALSE(run_qconv(*packed, o.x.data(), 2, nullptr, span).ok());
   EXPECT_FALSE(run_qconv(*packed, o.x.data(), 2, y.data(), Span<uint8_t>()).ok());
   EXPECT_FALSE(run_qconv(PackedQConv(), o.x.data(), 2, y.data(), span).ok());
-  for (LinearIsa isa : kPaths) {
+  for (LinearIsa isa : kQConvPaths) {
     const Status status = run_qconv(*packed, o.x.data(), 2, y.data(), span, isa);
     EXPECT_EQ(status.ok(), linear_isa_supported(isa)) << linear_isa_name(isa);
   }

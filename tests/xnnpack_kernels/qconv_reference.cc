@@ -71,4 +71,96 @@ std::vector<float> random_scales(size_t count, uint32_t seed, float lo, float hi
   return values;
 }
 
+QConvGeometry ConvCase::geometry() const {
+  QConvGeometry g;
+  g.in_h = in_h;
+  g.in_w = in_w;
+  g.in_c = in_c;
+  g.out_c = out_c;
+  g.kernel_h = kernel_h;
+  g.kernel_w = kernel_w;
+  g.stride_h = g.stride_w = stride;
+  g.dilation_h = g.dilation_w = dilation;
+  g.pad_top = pad_top;
+  g.pad_left = pad_left;
+  g.out_h = (in_h + pad_top + pad_bottom - ((kernel_h - 1) * dilation + 1)) / stride + 1;
+  g.out_w = (in_w + pad_left + pad_right - ((kernel_w - 1) * dilation + 1)) / stride + 1;
+  return g;
+}
+
+int64_t ConvCase::macs() const {
+  const QConvGeometry g = geometry();
+  return batch * g.out_h * g.out_w * kernel_h * kernel_w * (depthwise ? 1 : in_c) * out_c;
+}
+
+std::string ConvCase::describe() const {
+  auto s = [](int64_t v) { return std::to_string(v); };
+  return std::string(depthwise ? "depthwise " : "") + "in_c=" + s(in_c) + " out_c=" + s(out_c) +
+         " in=" + s(in_h) + "x" + s(in_w) + " k=" + s(kernel_h) + "x" + s(kernel_w) +
+         " s=" + s(stride) + " d=" + s(dilation) + " pad=" + s(pad_top) + "," + s(pad_left) + "," +
+         s(pad_bottom) + "," + s(pad_right) + " batch=" + s(batch) + " bias=" + s(bias) +
+         " zx=" + s(input_zero_point) + " zy=" + s(output_zero_point) + " clamp=[" + s(qmin) +
+         "," + s(qmax) + "]";
+}
+
+ConvCase depthwise_case(int64_t channels) {
+  ConvCase c;
+  c.depthwise = true;
+  c.in_c = c.out_c = channels;
+  return c;
+}
+
+ConvOperands make_operands(const ConvCase& c, uint32_t seed) {
+  ConvOperands o;
+  o.g = c.geometry();
+  o.r.input_zero_point = c.input_zero_point;
+  o.r.output_zero_point = c.output_zero_point;
+  o.r.qmin = c.qmin;
+  o.r.qmax = c.qmax;
+  o.r.scales = random_scales(static_cast<size_t>(c.out_c), seed, 1e-4f, 1.0f);
+  o.x = random_int8(static_cast<size_t>(c.batch * c.in_h * c.in_w * c.in_c), seed + 1);
+  const int64_t filter_count = c.kernel_h * c.kernel_w * c.out_c * (c.depthwise ? 1 : c.in_c);
+  o.filter = random_int8(static_cast<size_t>(filter_count), seed + 2);
+  if (c.bias) o.bias = random_int32(static_cast<size_t>(c.out_c), seed + 3, -100000, 100000);
+  return o;
+}
+
+Result<PackedQConv> pack_operands(const ConvOperands& o, const ConvCase& c) {
+  const int32_t* bias = o.bias.empty() ? nullptr : o.bias.data();
+  return c.depthwise ? pack_qconv_depthwise(o.filter.data(), bias, o.g, o.r)
+                     : pack_qconv(o.filter.data(), bias, o.g, o.r);
+}
+
+Status run_packed(const PackedQConv& packed, const std::vector<int8_t>& x, int64_t batch,
+                  std::vector<int8_t>& y, LinearIsa isa, pthreadpool* pool) {
+  std::vector<uint8_t> scratch(qconv_scratch_bytes(packed, batch));
+  return run_qconv(packed, x.data(), batch, y.data(), Span<uint8_t>(scratch), isa, pool);
+}
+
+void expect_bytes_equal(const std::vector<int8_t>& y, const std::vector<int8_t>& expected,
+                        int64_t channels) {
+  ASSERT_EQ(y.size(), expected.size());
+  int failures = 0;
+  for (size_t i = 0; i < expected.size() && failures < 5; ++i) {
+    if (y[i] != expected[i]) {
+      ADD_FAILURE() << "output " << i << " (pixel " << i / channels << ", channel "
+                    << i % channels << "): got " << int{y[i]} << ", expected " << int{expected[i]};
+      ++failures;
+    }
+  }
+}
+
+void expect_matches_reference(const ConvOperands& o, const ConvCase& c, LinearIsa isa,
+                              pthreadpool* pool) {
+  SCOPED_TRACE(c.describe() + " isa=" + linear_isa_name(isa));
+  auto packed = pack_operands(o, c);
+  ASSERT_TRUE(packed.ok()) << packed.status().to_string();
+  const std::vector<int8_t> expected =
+      reference_qconv(o.x, c.batch, o.filter, o.bias, o.g, o.r, c.depthwise);
+  std::vector<int8_t> y(expected.size(), 0x55);
+  const Status status = run_packed(*packed, o.x, c.batch, y, isa, pool);
+  ASSERT_TRUE(status.ok()) << status.to_string();
+  expect_bytes_equal(y, expected, c.out_c);
+}
+
 }  // namespace edgeq::xnnpack::testing
