@@ -19,17 +19,8 @@ std::vector<ConvCase> spatial_cases() {
   std::vector<ConvCase> cases;
   auto add = [&](int64_t in_h, int64_t in_w, int64_t kernel, int64_t stride, int64_t dilation,
                  int64_t top, int64_t left, int64_t bottom, int64_t right) {
-    ConvCase c = depthwise_case(8);
-    c.in_h = in_h;
-    c.in_w = in_w;
-    c.kernel_h = c.kernel_w = kernel;
-    c.stride = stride;
-    c.dilation = dilation;
-    c.pad_top = top;
-    c.pad_left = left;
-    c.pad_bottom = bottom;
-    c.pad_right = right;
-    cases.push_back(c);
+    cases.push_back(with_window(depthwise_case(8), {in_h, in_w, kernel, kernel, stride, dilation,
+                                                    top, left, bottom, right}));
   };
   add(1, 1, 3, 1, 1, 2, 2, 0, 0);
   add(1, 1, 5, 1, 1, 4, 4, 0, 0);

@@ -22,18 +22,8 @@ std::vector<ConvCase> spatial_cases() {
   std::vector<ConvCase> cases;
   auto add = [&](int64_t in_h, int64_t in_w, int64_t kh, int64_t kw, int64_t stride,
                  int64_t dilation, int64_t top, int64_t left, int64_t bottom, int64_t right) {
-    ConvCase c;
-    c.in_h = in_h;
-    c.in_w = in_w;
-    c.kernel_h = kh;
-    c.kernel_w = kw;
-    c.stride = stride;
-    c.dilation = dilation;
-    c.pad_top = top;
-    c.pad_left = left;
-    c.pad_bottom = bottom;
-    c.pad_right = right;
-    cases.push_back(c);
+    cases.push_back(
+        with_window(ConvCase{}, {in_h, in_w, kh, kw, stride, dilation, top, left, bottom, right}));
   };
   add(1, 1, 1, 1, 1, 1, 0, 0, 0, 0);
   add(7, 5, 1, 1, 1, 1, 0, 0, 0, 0);

@@ -110,6 +110,20 @@ ConvCase depthwise_case(int64_t channels) {
   return c;
 }
 
+ConvCase with_window(ConvCase base, const ConvWindow& w) {
+  base.in_h = w.in_h;
+  base.in_w = w.in_w;
+  base.kernel_h = w.kernel_h;
+  base.kernel_w = w.kernel_w;
+  base.stride = w.stride;
+  base.dilation = w.dilation;
+  base.pad_top = w.top;
+  base.pad_left = w.left;
+  base.pad_bottom = w.bottom;
+  base.pad_right = w.right;
+  return base;
+}
+
 ConvOperands make_operands(const ConvCase& c, uint32_t seed) {
   ConvOperands o;
   o.g = c.geometry();

@@ -62,6 +62,13 @@ struct ConvCase {
 // A depthwise case over `channels` channels (the other fields at their defaults).
 ConvCase depthwise_case(int64_t channels);
 
+// The window of a case: input size, kernel, stride, dilation, paddings (top, left, bottom, right).
+struct ConvWindow {
+  int64_t in_h, in_w, kernel_h, kernel_w, stride, dilation, top, left, bottom, right;
+};
+// `base` with the window of `w`.
+ConvCase with_window(ConvCase base, const ConvWindow& w);
+
 struct ConvOperands {
   QConvGeometry g;
   QConvRequantization r;
