@@ -1,6 +1,7 @@
 // One Program, several Methods executing at the same time on different threads: the program's
 // delegate calls run on XNNPACK (sharing the backend's pthreadpool, or each on its caller's thread)
-// and the rest on the portable kernels. Every thread must compute exactly what one Method computes
+// and the rest on the portable kernels; an int8 program's convolutions run on edgeq's own
+// convolution kernels inside the delegate call. Every thread must compute exactly what one Method computes
 // alone. CI also builds this suite with ThreadSanitizer (scripts/test.sh --tsan), which fails on
 // any data race in edgeq's code.
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "delegate/xnnpack/aot/xnnpack_lowering.h"
+#include "delegate/xnnpack/runtime/conv_node.h"
 #include "delegate/xnnpack/runtime/xnnpack_backend.h"
 #include "ir/shape_inference.h"
 #include "partitioner/lower_to_program.h"
@@ -68,10 +70,66 @@ ir::Graph make_graph() {
   return graph;
 }
 
-std::shared_ptr<const runtime::Program> compile_with_xnnpack() {
+ir::Value* add_scalar(ir::Graph& graph, const char* name, DType dtype, const void* value) {
+  return graph.add_constant(name, dtype, Shape{},
+                            ir::ConstantData::copy_of(value, dtype_storage_bytes(dtype, 1)));
+}
+
+// A QLinearConv (3x3, padding 1, per-channel int8 weights, int32 bias, fused ReLU) from `x`
+// (quantized with `x_scale`, zero point 0) to an output of scale 0.1, zero point 0.
+ir::Value* add_qconv(ir::Graph& graph, const char* name, ir::Value* x, float x_scale, int64_t in_c,
+                     int64_t out_c, uint32_t seed) {
+  const std::string prefix(name);
+  const float y_scale = 0.1f;
+  const int8_t zero = 0;
+  std::vector<int8_t> weights(static_cast<size_t>(out_c * in_c * 9));
+  const std::vector<float> noise = random_floats(weights.size(), seed, -127.f, 127.f);
+  for (size_t i = 0; i < weights.size(); ++i) weights[i] = static_cast<int8_t>(noise[i]);
+  const std::vector<float> w_scales(static_cast<size_t>(out_c), 0.02f);
+  const std::vector<int32_t> bias(static_cast<size_t>(out_c), 100);
+  Attributes attrs;
+  attrs.set("pads", std::vector<int64_t>{1, 1, 1, 1});
+  attrs.set("output_min", int64_t{0});  // ReLU
+  return add_node(
+      graph, OpType::kQLinearConv, name,
+      {x, add_scalar(graph, (prefix + "_xs").c_str(), DType::kF32, &x_scale),
+       add_scalar(graph, (prefix + "_xz").c_str(), DType::kI8, &zero),
+       graph.add_constant(prefix + "_w", DType::kI8, Shape{out_c, in_c, 3, 3},
+                          ir::ConstantData::copy_of(weights.data(), weights.size())),
+       graph.add_constant(prefix + "_ws", DType::kF32, Shape{out_c},
+                          ir::ConstantData::copy_of(w_scales.data(), w_scales.size() * 4)),
+       add_scalar(graph, (prefix + "_wz").c_str(), DType::kI8, &zero),
+       add_scalar(graph, (prefix + "_ys").c_str(), DType::kF32, &y_scale),
+       add_scalar(graph, (prefix + "_yz").c_str(), DType::kI8, &zero),
+       graph.add_constant(prefix + "_b", DType::kI32, Shape{out_c},
+                          ir::ConstantData::copy_of(bias.data(), bias.size() * 4))},
+      attrs);
+}
+
+// quantize -> two int8 convolutions -> dequantize: one delegate call whose convolutions run on the
+// own kernels.
+ir::Graph make_int8_graph() {
+  ir::Graph graph;
+  ir::Value* x = graph.add_value("x", DType::kF32, Shape{kBatch, 3, 15, 17});
+  graph.add_input(x);
+  const float scale = 0.05f;
+  const int8_t zero = 0;
+  ir::Value* q = add_node(graph, OpType::kQuantizeLinear, "quantize",
+                          {x, add_scalar(graph, "q_scale", DType::kF32, &scale),
+                           add_scalar(graph, "q_zero", DType::kI8, &zero)});
+  q = add_qconv(graph, "qconv1", q, scale, 3, 8, 21);
+  q = add_qconv(graph, "qconv2", q, 0.1f, 8, 16, 22);
+  const float y_scale = 0.1f;
+  ir::Value* y = add_node(graph, OpType::kDequantizeLinear, "dequantize",
+                          {q, add_scalar(graph, "dq_scale", DType::kF32, &y_scale),
+                           add_scalar(graph, "dq_zero", DType::kI8, &zero)});
+  graph.add_output(y);
+  return graph;
+}
+
+std::shared_ptr<const runtime::Program> compile_with_xnnpack(ir::Graph graph) {
   Status registered = xnnpack::register_xnnpack_backend();
   EXPECT_TRUE(registered.ok()) << registered.to_string();
-  ir::Graph graph = make_graph();
   Status inferred = ir::infer_shapes(graph);
   EXPECT_TRUE(inferred.ok()) << inferred.to_string();
   static const xnnpack::XnnpackLowering lowering;
@@ -109,16 +167,12 @@ Result<std::vector<float>> run_once(runtime::Method& method, const std::vector<f
   return std::vector<float>(data, data + out.shape.numel());
 }
 
-class ConcurrentMethods : public ::testing::TestWithParam<int> {};
-
-TEST_P(ConcurrentMethods, ThreadsComputeWhatOneMethodComputesAlone) {
-  const int xnnpack_threads = GetParam();
+// Runs `program` on kThreads threads at once (each with its own Method) and expects every output
+// to be what one Method computes alone.
+void expect_concurrent_runs_match(std::shared_ptr<const runtime::Program> program,
+                                  int xnnpack_threads) {
   constexpr int kThreads = 4;
   constexpr int kRuns = 6;
-  std::shared_ptr<const runtime::Program> program = compile_with_xnnpack();
-  ASSERT_NE(program, nullptr);
-  ASSERT_EQ(count_delegate_calls(*program), 2u) << "expected conv1+relu1 and conv2..fc delegated";
-
   runtime::MethodOptions options;
   options.num_threads = xnnpack_threads;
   // The expected outputs, from one Method run alone.
@@ -170,6 +224,34 @@ TEST_P(ConcurrentMethods, ThreadsComputeWhatOneMethodComputesAlone) {
           << "thread " << t << " run " << r;
     }
   }
+}
+
+class ConcurrentMethods : public ::testing::TestWithParam<int> {};
+
+TEST_P(ConcurrentMethods, ThreadsComputeWhatOneMethodComputesAlone) {
+  std::shared_ptr<const runtime::Program> program = compile_with_xnnpack(make_graph());
+  ASSERT_NE(program, nullptr);
+  ASSERT_EQ(count_delegate_calls(*program), 2u) << "expected conv1+relu1 and conv2..fc delegated";
+  expect_concurrent_runs_match(program, GetParam());
+}
+
+TEST_P(ConcurrentMethods, Int8ConvolutionsOnOwnKernelsComputeWhatOneMethodComputesAlone) {
+  struct RestoreEngine {
+    ~RestoreEngine() { xnnpack::set_delegate_conv_engine(xnnpack::ConvEngine::kAuto); }
+  } restore;
+  xnnpack::set_delegate_conv_engine(xnnpack::ConvEngine::kOwn);  // on any instruction set
+  std::shared_ptr<const runtime::Program> program = compile_with_xnnpack(make_int8_graph());
+  ASSERT_NE(program, nullptr);
+  ASSERT_EQ(count_delegate_calls(*program), 1u);
+  for (const runtime::ProgramInstruction& call : program->instructions()) {
+    if (call.kind != runtime::InstructionKind::kDelegateCall) continue;
+    const auto choices = xnnpack::conv_choices(*xnnpack::schema::GetPayload(call.payload.data()));
+    ASSERT_EQ(choices.size(), 2u);
+    for (const xnnpack::ConvChoice& choice : choices) {
+      EXPECT_EQ(choice.engine, xnnpack::ConvEngine::kOwn) << choice.node << ": " << choice.refusal;
+    }
+  }
+  expect_concurrent_runs_match(program, GetParam());
 }
 
 // 1: each delegate call runs on its caller's thread; 2: all Methods share one 2-thread pool.
