@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "delegate/xnnpack/kernels/linear_layout.h"
+#include "delegate/xnnpack/kernels/thread_split.h"
 
 namespace edgeq::xnnpack {
 
@@ -276,23 +277,12 @@ Status run_linear(const PackedLinear& packed, const float* x, int64_t rows, floa
   // check one tile first, then split the rest.
   EDGEQ_RETURN_IF_ERROR(
       compute_linear_columns(packed, quantized, rows, 0, std::min(kNr, packed.n()), y, isa));
-  struct Context {
-    const PackedLinear* packed;
-    Span<const uint8_t> scratch;
-    int64_t rows;
-    float* y;
-    LinearIsa isa;
-  } context{&packed, quantized, rows, y, isa};
-  pthreadpool_parallelize_1d(
-      pool,
-      [](void* argument, size_t index) {
-        const Context& c = *static_cast<const Context*>(argument);
-        const int64_t n0 = static_cast<int64_t>(index + 1) * kNr;
-        // Arguments were validated by the first tile; the status is always OK here.
-        (void)compute_linear_columns(*c.packed, c.scratch, c.rows, n0,
-                                     std::min(n0 + kNr, c.packed->n()), c.y, c.isa);
-      },
-      &context, static_cast<size_t>(tiles - 1), 0);
+  parallel_for_1d(pool, static_cast<size_t>(tiles - 1), [&](size_t index) {
+    const int64_t n0 = static_cast<int64_t>(index + 1) * kNr;
+    // Arguments were validated by the first tile; the status is always OK here.
+    (void)compute_linear_columns(packed, quantized, rows, n0, std::min(n0 + kNr, packed.n()), y,
+                                 isa);
+  });
   return Status::Ok();
 }
 

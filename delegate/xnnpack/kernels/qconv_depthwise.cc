@@ -9,6 +9,7 @@
 
 #include "delegate/xnnpack/kernels/qconv_depthwise_layout.h"
 #include "delegate/xnnpack/kernels/qconv_internal.h"
+#include "delegate/xnnpack/kernels/thread_split.h"
 
 namespace edgeq::xnnpack {
 
@@ -192,12 +193,8 @@ Status run_depthwise(const PackedQConv& packed, const int8_t* x, int64_t batch, 
     for (int64_t index = 0; index < rows; ++index) run_row(context, index);
     return Status::Ok();
   }
-  pthreadpool_parallelize_1d(
-      pool,
-      [](void* argument, size_t index) {
-        run_row(*static_cast<const RowContext*>(argument), static_cast<int64_t>(index));
-      },
-      &context, static_cast<size_t>(rows), 0);
+  parallel_for_1d(pool, static_cast<size_t>(rows),
+                  [&context](size_t index) { run_row(context, static_cast<int64_t>(index)); });
   return Status::Ok();
 }
 

@@ -9,6 +9,7 @@
 
 #include "delegate/xnnpack/kernels/qconv_gemm_layout.h"
 #include "delegate/xnnpack/kernels/qconv_internal.h"
+#include "delegate/xnnpack/kernels/thread_split.h"
 
 namespace edgeq::xnnpack {
 
@@ -300,13 +301,10 @@ Status run_gemm(const PackedQConv& packed, const int8_t* x, int64_t batch, int8_
   context.kernel = tile_kernel(isa);
   const int64_t tasks = (context.pixels + kTaskPixels - 1) / kTaskPixels;
   // Panel-major: a thread's consecutive tasks share one panel's weights (kept in cache).
-  pthreadpool_parallelize_2d(
-      pool,
-      [](void* argument, size_t panel, size_t task) {
-        run_task(*static_cast<const RunContext*>(argument), static_cast<int64_t>(panel),
-                 static_cast<int64_t>(task));
-      },
-      &context, static_cast<size_t>(panels_of(g)), static_cast<size_t>(tasks), 0);
+  parallel_for_2d(pool, static_cast<size_t>(panels_of(g)), static_cast<size_t>(tasks),
+                  [&context](size_t panel, size_t task) {
+                    run_task(context, static_cast<int64_t>(panel), static_cast<int64_t>(task));
+                  });
   return Status::Ok();
 }
 
