@@ -138,17 +138,14 @@ std::vector<ConvChoice> conv_choices(const schema::Payload& payload) {
   return choices;
 }
 
-Result<ConvNode> ConvNode::create(const schema::Payload& payload, size_t index,
-                                  const std::vector<const void*>& constant_data) {
-  const schema::Node& node = node_at(payload, index);
-  const std::string refusal = own_conv_refusal(payload, index);
-  if (!refusal.empty()) return data_loss(describe(node, index), ": ", refusal);
+namespace {
+
+// The geometry of eligible node `node` from its values' dims and its params.
+Result<QConvGeometry> geometry_of(const schema::Payload& payload, const schema::Node& node) {
   const auto* ints = node.int_params();
   const schema::Value& x = *value_at(payload, node.inputs()->Get(0));
   const schema::Value& w = *value_at(payload, node.inputs()->Get(1));
   const schema::Value& y = *value_at(payload, node.outputs()->Get(0));
-  const uint32_t bias_id = node.inputs()->Get(2);
-
   QConvGeometry g;
   g.in_h = x.dims()->Get(1);
   g.in_w = x.dims()->Get(2);
@@ -174,53 +171,74 @@ Result<ConvNode> ConvNode::create(const schema::Payload& payload, size_t index,
                    g.stride_h) != g.out_h ||
       expected_out(g.in_w, g.pad_left + ints->Get(kPadRight), g.kernel_w, g.dilation_w,
                    g.stride_w) != g.out_w) {
-    return data_loss(describe(node, index), ": output dims do not follow from the params");
+    return data_loss("output dims do not follow from the params");
   }
-  const int64_t filter_count =
-      is_depthwise(node) ? g.kernel_h * g.kernel_w * g.out_c
-                         : g.out_c * g.kernel_h * g.kernel_w * g.in_c;
-  const int64_t filter_dims_count = [&] {
-    int64_t count = 1;
-    for (uint32_t d : *w.dims()) count *= d;
-    return count;
-  }();
-  if (filter_dims_count != filter_count || (is_depthwise(node) && g.in_c != g.out_c)) {
-    return data_loss(describe(node, index), ": filter dims do not fit the convolution");
+  int64_t filter_count = 1;
+  for (uint32_t d : *w.dims()) filter_count *= d;
+  const int64_t expected_count = g.kernel_h * g.kernel_w * g.out_c *
+                                 (is_depthwise(node) ? 1 : g.in_c);
+  if (filter_count != expected_count || (is_depthwise(node) && g.in_c != g.out_c)) {
+    return data_loss("filter dims do not fit the convolution");
   }
+  return g;
+}
 
+// The zero points, per-channel multipliers and clamp of eligible node `node`.
+Result<QConvRequantization> requantization_of(const schema::Payload& payload,
+                                              const schema::Node& node, int64_t out_c) {
+  const schema::Quantization& xq = *value_at(payload, node.inputs()->Get(0))->quantization();
+  const schema::Value& w = *value_at(payload, node.inputs()->Get(1));
+  const schema::Quantization& yq = *value_at(payload, node.outputs()->Get(0))->quantization();
   QConvRequantization r;
-  const schema::Quantization& xq = *x.quantization();
-  const schema::Quantization& yq = *y.quantization();
   r.input_zero_point = xq.zero_point();
   r.output_zero_point = yq.zero_point();
   r.qmin = quantized_bound(node.float_params()->Get(0), yq);
   r.qmax = quantized_bound(node.float_params()->Get(1), yq);
   const auto* channel_scales = w.quantization()->channel_scales();
   const bool per_channel = w.datatype() == schema::DataType::QCInt8;
-  if (per_channel && (channel_scales == nullptr ||
-                      static_cast<int64_t>(channel_scales->size()) != g.out_c)) {
-    return data_loss(describe(node, index), ": filter needs ", g.out_c, " channel scales");
+  if (per_channel &&
+      (channel_scales == nullptr || static_cast<int64_t>(channel_scales->size()) != out_c)) {
+    return data_loss("filter needs ", out_c, " channel scales");
   }
-  r.scales.resize(static_cast<size_t>(g.out_c));
-  for (int64_t c = 0; c < g.out_c; ++c) {
+  r.scales.resize(static_cast<size_t>(out_c));
+  for (int64_t c = 0; c < out_c; ++c) {
     const float weight_scale = per_channel ? channel_scales->Get(static_cast<uint32_t>(c))
                                            : w.quantization()->scale();
     r.scales[static_cast<size_t>(c)] =
         runtime::conv_requantization_scale(xq.scale(), weight_scale, yq.scale());
   }
+  return r;
+}
+
+// Packs eligible node `node` from the payload's constants.
+Result<PackedQConv> pack_node(const schema::Payload& payload, const schema::Node& node,
+                              const std::vector<const void*>& constant_data) {
+  EDGEQ_ASSIGN_OR_RETURN(QConvGeometry g, geometry_of(payload, node));
+  EDGEQ_ASSIGN_OR_RETURN(QConvRequantization r, requantization_of(payload, node, g.out_c));
+  const schema::Value& w = *value_at(payload, node.inputs()->Get(1));
   const auto* filter = static_cast<const int8_t*>(constant_data[static_cast<size_t>(w.constant())]);
   const int32_t* bias = nullptr;
+  const uint32_t bias_id = node.inputs()->Get(2);
   if (bias_id != kAbsentValue) {
     const schema::Value& b = *value_at(payload, bias_id);
     if (b.dims() == nullptr || b.dims()->size() != 1 ||
         static_cast<int64_t>(b.dims()->Get(0)) != g.out_c) {
-      return data_loss(describe(node, index), ": bias must have ", g.out_c, " elements");
+      return data_loss("bias must have ", g.out_c, " elements");
     }
     bias = static_cast<const int32_t*>(constant_data[static_cast<size_t>(b.constant())]);
   }
-  Result<PackedQConv> packed = is_depthwise(node)
-                                   ? pack_qconv_depthwise(filter, bias, g, std::move(r))
-                                   : pack_qconv(filter, bias, g, std::move(r));
+  return is_depthwise(node) ? pack_qconv_depthwise(filter, bias, g, std::move(r))
+                            : pack_qconv(filter, bias, g, std::move(r));
+}
+
+}  // namespace
+
+Result<ConvNode> ConvNode::create(const schema::Payload& payload, size_t index,
+                                  const std::vector<const void*>& constant_data) {
+  const schema::Node& node = node_at(payload, index);
+  const std::string refusal = own_conv_refusal(payload, index);
+  if (!refusal.empty()) return data_loss(describe(node, index), ": ", refusal);
+  Result<PackedQConv> packed = pack_node(payload, node, constant_data);
   if (!packed.ok()) return packed.status().with_context(describe(node, index));
   ConvNode conv;
   conv.index_ = index;
