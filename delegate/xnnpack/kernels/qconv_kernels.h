@@ -1,7 +1,7 @@
 // edgeq's own int8 convolution kernels, for the quantized convolutions that dominate CNN time and
 // that XNNPACK 2022-02 runs without VNNI: dense K×K convolution (1×1 included, any stride,
-// dilation and padding) as an int8 GEMM over an indirection table (no im2col copy), and depthwise
-// 3×3 / 5×5 convolution (depth multiplier 1).
+// dilation and padding) as an int8 GEMM that reads each tap through a pointer to its input row (no
+// im2col copy), and depthwise 3×3 / 5×5 convolution (depth multiplier 1).
 //
 // Tensors are NHWC int8 (XNNPACK's qint8 inside a delegate partition): x [batch, in_h, in_w, in_c],
 // y [batch, out_h, out_w, out_c]. Weights are int8 with zero point 0 (per output channel or per
