@@ -41,19 +41,11 @@ class DepthwisePathTest : public ::testing::TestWithParam<LinearIsa> {};
 TEST_P(DepthwisePathTest, MatchesReferenceOnEveryShape) {
   EDGEQ_SKIP_IF_UNSUPPORTED(GetParam());
   const int64_t channel_counts[] = {1, 7, 8, 17, 31, 64, 96, 100, 144};
-  const int32_t zero_points[] = {-128, 127, 0};
   uint32_t seed = 1;
   for (int64_t channels : channel_counts) {
     for (ConvCase c : spatial_cases()) {
       c.in_c = c.out_c = channels;
-      c.batch = seed % 4 == 0 ? 3 : 1;
-      c.bias = seed % 3 != 0;
-      c.input_zero_point = zero_points[seed % 3];
-      c.output_zero_point = zero_points[(seed / 3) % 3];
-      if (seed % 5 == 0) {  // fused ReLU6-like clamp
-        c.qmin = std::max(c.output_zero_point, -128);
-        c.qmax = std::min(c.output_zero_point + 60, 127);
-      }
+      c = with_varied_parameters(c, seed);
       expect_matches_reference(make_operands(c, seed), c, GetParam());
       ++seed;
     }

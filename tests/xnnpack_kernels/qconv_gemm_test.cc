@@ -47,7 +47,6 @@ TEST_P(QConvGemmPathTest, MatchesReferenceOnEveryShape) {
   EDGEQ_SKIP_IF_UNSUPPORTED(GetParam());
   const int64_t channel_counts[] = {1, 3, 5, 17, 33, 70, 130};
   constexpr int64_t kChannelCounts = 7;
-  const int32_t zero_points[] = {-128, 127, 0};
   constexpr int64_t kMacBudget = 3000000;
   uint32_t seed = 1;
   for (const ConvCase& spatial : spatial_cases()) {
@@ -55,14 +54,7 @@ TEST_P(QConvGemmPathTest, MatchesReferenceOnEveryShape) {
       ConvCase c = spatial;
       c.in_c = channel_counts[i];
       c.out_c = channel_counts[(i + seed) % kChannelCounts];
-      c.batch = seed % 4 == 0 ? 3 : 1;
-      c.bias = seed % 3 != 0;
-      c.input_zero_point = zero_points[seed % 3];
-      c.output_zero_point = zero_points[(seed / 3) % 3];
-      if (seed % 5 == 0) {  // fused ReLU6-like clamp
-        c.qmin = std::max(c.output_zero_point, -100);
-        c.qmax = std::min(c.qmin + 60, 127);
-      }
+      c = with_varied_parameters(c, seed);
       ++seed;
       if (c.macs() > kMacBudget) continue;  // keeps the suite fast (also under ASan)
       expect_matches_reference(make_operands(c, seed), c, GetParam());

@@ -1,6 +1,7 @@
 // Direct-loop reference of the own int8 convolution kernels (see qconv_reference.h).
 #include "tests/xnnpack_kernels/qconv_reference.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -122,6 +123,19 @@ ConvCase with_window(ConvCase base, const ConvWindow& w) {
   base.pad_bottom = w.bottom;
   base.pad_right = w.right;
   return base;
+}
+
+ConvCase with_varied_parameters(ConvCase c, uint32_t seed) {
+  const int32_t zero_points[] = {-128, 127, 0};
+  c.batch = seed % 4 == 0 ? 3 : 1;
+  c.bias = seed % 3 != 0;
+  c.input_zero_point = zero_points[seed % 3];
+  c.output_zero_point = zero_points[(seed / 3) % 3];
+  if (seed % 5 == 0) {  // fused ReLU6-like clamp
+    c.qmin = std::max(c.output_zero_point, -100);
+    c.qmax = std::min(c.qmin + 60, 127);
+  }
+  return c;
 }
 
 ConvOperands make_operands(const ConvCase& c, uint32_t seed) {

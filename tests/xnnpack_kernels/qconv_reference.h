@@ -69,6 +69,10 @@ struct ConvWindow {
 // `base` with the window of `w`.
 ConvCase with_window(ConvCase base, const ConvWindow& w);
 
+// `c` with the batch, bias, zero points (-128, 127, 0) and a fused clamp varied by `seed`, so that
+// a sweep over shapes also covers the quantization parameters.
+ConvCase with_varied_parameters(ConvCase c, uint32_t seed);
+
 struct ConvOperands {
   QConvGeometry g;
   QConvRequantization r;

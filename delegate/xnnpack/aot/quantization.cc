@@ -4,6 +4,7 @@
 #include <limits>
 #include <set>
 
+#include "delegate/xnnpack/runtime/output_code.h"
 #include "runtime/kernels/requantization.h"
 
 namespace edgeq::xnnpack {
@@ -201,10 +202,9 @@ Result<float> bound_for_code(const QuantParams& out, int32_t code, const char* w
 }  // namespace
 
 int32_t xnnpack_quantized_bound(float bound, const QuantParams& out) {
-  const float lo = static_cast<float>(dtype_min(out.dtype));
-  const float hi = static_cast<float>(dtype_max(out.dtype));
-  const float code = bound / out.scale + static_cast<float>(out.zero_point);
-  return static_cast<int32_t>(std::lrint(std::fmin(std::fmax(code, lo), hi)));
+  return xnnpack_output_code(bound, out.scale, out.zero_point,
+                             static_cast<int32_t>(dtype_min(out.dtype)),
+                             static_cast<int32_t>(dtype_max(out.dtype)));
 }
 
 Result<FloatRange> float_output_range(const QuantParams& out, int32_t qmin, int32_t qmax) {

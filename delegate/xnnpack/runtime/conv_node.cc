@@ -1,9 +1,9 @@
 #include "delegate/xnnpack/runtime/conv_node.h"
 
 #include <atomic>
-#include <cmath>
 
 #include "delegate/xnnpack/runtime/linear_node.h"
+#include "delegate/xnnpack/runtime/output_code.h"
 #include "delegate/xnnpack/runtime/payload_reader.h"
 #include "runtime/kernels/requantization.h"
 
@@ -46,10 +46,9 @@ std::string describe(const schema::Node& node, size_t index) {
                  "convolution '", node.name() == nullptr ? "" : node.name()->str(), "')");
 }
 
-// XNNPACK's subgraph turns a float output bound into this code (lrintf of the clamped code).
+// The int8 code XNNPACK's subgraph makes of the float output bound `bound`.
 int32_t quantized_bound(float bound, const schema::Quantization& out) {
-  const float code = bound / out.scale() + static_cast<float>(out.zero_point());
-  return static_cast<int32_t>(std::lrint(std::fmin(std::fmax(code, -128.0f), 127.0f)));
+  return xnnpack_output_code(bound, out.scale(), out.zero_point(), -128, 127);
 }
 
 }  // namespace

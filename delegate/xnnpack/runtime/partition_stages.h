@@ -43,8 +43,6 @@ class PartitionStages {
   Status run();
 
   size_t num_stages() const { return stages_.size(); }
-  // How many convolutions run on the own kernels.
-  size_t num_own_convs() const { return convs_.size(); }
 
  private:
   struct Stage {

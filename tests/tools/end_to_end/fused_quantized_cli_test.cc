@@ -1,7 +1,9 @@
 // End-to-end tests of QDQ fusion through the command line (ir/passes/qdq_fusion.h): `edgeq
 // quantize` and `edgeq compile` fuse by default and say so, --no-fuse-quantized keeps the float
 // QDQ graph, and `edgeq compare` still matches every quantized activation of a fused program by
-// name (its int8 X_quantized values, dequantized) with an SQNR close to the fake-quant program's.
+// name (its int8 X_quantized values, dequantized) with an SQNR close to the fake-quant program's;
+// `edgeq inspect --why` names the engine of each int8 convolution and `edgeq bench
+// --conv-kernels` switches it.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -100,6 +102,24 @@ TEST_F(FusedQuantizedCliTest, CompileFusesAQdqModelUnlessAskedNotTo) {
   EXPECT_FALSE(contains(kept, "into integer ops")) << kept;
   const std::string help = run_ok({"compile", "--help"});
   EXPECT_TRUE(contains(help, "--no-fuse-quantized")) << help;
+}
+
+TEST_F(FusedQuantizedCliTest, InspectAndBenchNameTheConvolutionEngine) {
+  const std::string program = path("w8a8.eqp");
+  run_ok({"quantize", kDemoOnnx, "--scheme", "w8a8", "--calib", "random:4", "--batch", "4",
+          "-o", program});
+  const std::string why = run_ok({"inspect", program, "--why"});
+  EXPECT_TRUE(contains(why, "int8 convolutions (engine chosen on this CPU at init):")) << why;
+  EXPECT_TRUE(contains(why, "convolutions on edgeq's own ")) << why;
+  for (const char* engine : {"own", "xnnpack", "auto"}) {
+    const CliResult bench =
+        run_edgeq({"bench", program, "--iters", "2", "--warmup", "0", "--conv-kernels", engine});
+    EXPECT_EQ(bench.exit_code, 0) << engine << ": " << bench.output;
+  }
+  const CliResult bad = run_edgeq({"bench", program, "--conv-kernels", "fastest"});
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_TRUE(contains(bad.output, "--conv-kernels must be auto, xnnpack or own, not 'fastest'"))
+      << bad.output;
 }
 
 }  // namespace
